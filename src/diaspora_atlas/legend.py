@@ -1,0 +1,136 @@
+"""Legends as data, drawn as HTML (dashboard, exported HTML) or by matplotlib.
+
+Items come from the layer frames actually shown, so a legend never lists what the map
+does not draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+
+from . import styles
+from .popups import h
+
+ATTRIBUTION = ("Basemap and borders: Natural Earth 1:10m, v5.1.1 (public domain), "
+               "historical polities composed by Koryo Atlas")
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    layer: str
+    label: str
+    shape: str  # circle, ring, line, patch
+    colour: str
+    fill: str = ""
+    size_px: float = 6.0  # circle radius or line width
+    dash: str = ""
+    opacity: float = 1.0
+
+
+def legend_items(layers: dict[str, gpd.GeoDataFrame]) -> list[LegendItem]:
+    """One group of items per visible layer, in the layers' order."""
+    items: list[LegendItem] = []
+    for name, frame in layers.items():
+        items += _ITEMS[name](frame)
+    return items
+
+
+def _places(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    kinds = [k for k in styles.PLACE_STYLE if k in set(frame["kind"])]
+    return [LegendItem("places", kind, "circle", "#ffffff",
+                       styles.PLACE_STYLE[kind][0], styles.PLACE_STYLE[kind][1])
+            for kind in kinds]
+
+
+def _diaspora(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    items = [LegendItem("diaspora", f"{people:,} Koreans", "circle",
+                        styles.DIASPORA_STROKE, styles.DIASPORA_FILL,
+                        styles.diaspora_radius_px(people))
+             for people in styles.LEGEND_PEOPLE]
+    if len(frame) and frame["disputed"].any():
+        items.append(LegendItem("diaspora", "dashed: sources disagree", "circle",
+                                styles.DIASPORA_STROKE, styles.DIASPORA_FILL, 6.0,
+                                dash="4 3"))
+    return items
+
+
+def _routes(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    kinds = [k for k in styles.MOVEMENT_COLOURS if k in set(frame["kind"])]
+    items = [LegendItem("routes", styles.MOVEMENT_LABELS[k], "line",
+                        styles.MOVEMENT_COLOURS[k], size_px=3.0) for k in kinds]
+    items += [LegendItem("routes", f"{people:,} people", "line", "#555555",
+                         size_px=styles.route_weight_px(people))
+              for people in styles.LEGEND_ROUTE_PEOPLE]
+    if len(frame) and (frame["state"] == "past").any():
+        items.append(LegendItem("routes", "faded: finished", "line", "#555555",
+                                size_px=3.0, opacity=styles.ROUTE_PAST_OPACITY))
+    if len(frame) and frame["people"].isna().any():
+        items.append(LegendItem("routes", "dashed: number unknown", "line", "#555555",
+                                size_px=2.0, dash="6 4"))
+    return items
+
+
+def _events(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    return [LegendItem("events", "event of the year", "ring", styles.EVENT_COLOUR,
+                       "#ffffff", styles.EVENT_RADIUS_PX)]
+
+
+def _relations(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    return [
+        LegendItem("relations", "diplomatic ties, no trade figure", "line",
+                   styles.RELATION_COLOUR, size_px=styles.RELATION_MIN_WEIGHT_PX,
+                   dash="2 5"),
+        LegendItem("relations", "trade $1 billion", "line", styles.RELATION_COLOUR,
+                   size_px=styles.relation_weight_px(1e9)),
+        LegendItem("relations", "trade $20 billion", "line", styles.RELATION_COLOUR,
+                   size_px=styles.relation_weight_px(20e9)),
+    ]
+
+
+def _borders(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    return [LegendItem("borders", str(row.label), "patch", styles.POLITY_STROKE,
+                       styles.POLITY_FILLS[row.kind], opacity=styles.POLITY_FILL_OPACITY)
+            for row in frame.itertuples()]
+
+
+_ITEMS = {
+    "places": _places, "diaspora": _diaspora, "routes": _routes, "events": _events,
+    "relations": _relations, "borders": _borders,
+}
+
+
+def _swatch(item: LegendItem) -> str:
+    if item.shape in ("circle", "ring"):
+        r = max(item.size_px, 2.0)
+        size = 2 * r + 4
+        stroke = 3 if item.shape == "ring" else 1.5
+        dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
+        return (f'<svg width="{size:.0f}" height="{size:.0f}"><circle cx="{size / 2}" '
+                f'cy="{size / 2}" r="{r:.1f}" fill="{h(item.fill or "none")}" '
+                f'fill-opacity="{0.6 if item.fill else 0}" stroke="{h(item.colour)}" '
+                f'stroke-width="{stroke}"{dash}/></svg>')
+    if item.shape == "line":
+        dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
+        return (f'<svg width="34" height="14"><line x1="2" y1="7" x2="32" y2="7" '
+                f'stroke="{h(item.colour)}" stroke-width="{item.size_px:.1f}" '
+                f'stroke-opacity="{item.opacity}"{dash}/></svg>')
+    return (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" '
+            f'fill="{h(item.fill)}" fill-opacity="{item.opacity}" '
+            f'stroke="{h(item.colour)}"/></svg>')
+
+
+def legend_html(items: list[LegendItem]) -> str:
+    """A compact legend: a heading per layer, a swatch and label per item."""
+    parts = ['<div class="atlas-legend" style="font:12px sans-serif;line-height:1.3">']
+    current = None
+    for item in items:
+        if item.layer != current:
+            current = item.layer
+            parts.append(f'<div style="font-weight:bold;margin-top:4px">'
+                         f"{h(styles.LAYER_LABELS[item.layer])}</div>")
+        parts.append(f'<div style="display:flex;align-items:center;gap:6px">'
+                     f"{_swatch(item)}<span>{h(item.label)}</span></div>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,283 @@
+"""The atlas at a year: which figures, movements, events, ties and borders apply.
+
+Every rule about time lives here, so the page and the renderers never do year
+arithmetic: a figure shows from its year until a newer one replaces it, and never past
+``figure_max_age`` (or its own ``shown_until``); a movement shows while under way and
+stays, faded, afterwards; an event shows in its year; borders are those in force.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .records import (
+    Event,
+    Movement,
+    MovementFigure,
+    Place,
+    Polity,
+    Population,
+    Relation,
+)
+
+if TYPE_CHECKING:
+    from .data import Atlas
+
+VIEW_CACHE_SIZE = 256  # more than the atlas's years: every year stays cached, bounded
+
+
+@dataclass(frozen=True)
+class FigureInView:
+    """The Korean population of a place as known in the view's year."""
+
+    place: Place
+    figure: Population
+    alternatives: tuple[Population, ...]  # every source's figure for that year
+
+    @property
+    def disputed(self) -> bool:
+        return len({a.people for a in self.alternatives}) > 1
+
+
+@dataclass(frozen=True)
+class MovementInView:
+    """A movement under way ('active') or finished ('past') in the view's year."""
+
+    movement: Movement
+    state: str
+    figure: MovementFigure | None
+    alternatives: tuple[MovementFigure, ...]
+    whole: Movement | None  # the movement this is a part of
+    whole_figures: tuple[MovementFigure, ...]
+
+    @property
+    def disputed(self) -> bool:
+        """Sources disagree on this movement's number or on its whole's."""
+        return any(len({f.people for f in group}) > 1
+                   for group in (self.alternatives, self.whole_figures))
+
+
+@dataclass(frozen=True)
+class EventInView:
+    event: Event
+    alternatives: tuple[Event, ...]  # other sources' versions (other dates) of it
+
+
+@dataclass(frozen=True)
+class TieInView:
+    """Diplomatic ties between two countries, drawn between their capitals."""
+
+    country_a: Place
+    country_b: Place
+    capital_a: Place
+    capital_b: Place
+    ties: Relation
+    alternatives: tuple[Relation, ...]
+    trade: Relation | None  # latest trade figure within trade_max_age
+
+
+@dataclass(frozen=True)
+class AtlasView:
+    """What the map shows in one year. Built by ``Atlas.at(year)``."""
+
+    atlas: Atlas
+    year: int
+    places: tuple[Place, ...]
+    figures: tuple[FigureInView, ...]  # drawn as symbols
+    totals: tuple[FigureInView, ...]  # unions (USSR, former USSR): headline only
+    movements: tuple[MovementInView, ...]
+    events: tuple[EventInView, ...]
+    ties: tuple[TieInView, ...]
+    polities: tuple[Polity, ...]
+
+    def name_of(self, place_id: str, lang: str = "en") -> str:
+        """The name a place bore in this year."""
+        from .gazetteer import name_in_year
+
+        return name_in_year(self.atlas, place_id, self.year, lang)
+
+
+def view_at(atlas: Atlas, year: int) -> AtlasView:
+    """The atlas in ``year``; cached per atlas and year with a bound."""
+    if not atlas.first_year <= year <= atlas.last_year:
+        from .errors import UsageError
+
+        raise UsageError(f"year {year} is outside the atlas's range "
+                         f"{atlas.first_year}-{atlas.last_year}")
+    return _view_at(atlas, year)
+
+
+@lru_cache(maxsize=VIEW_CACHE_SIZE)
+def _view_at(atlas: Atlas, year: int) -> AtlasView:
+    figures = figures_at(atlas, year)
+    return AtlasView(
+        atlas=atlas,
+        year=year,
+        places=tuple(atlas.places.values()),
+        figures=tuple(f for f in figures if f.place.kind != "union"),
+        totals=tuple(f for f in figures if f.place.kind == "union"),
+        movements=movements_at(atlas, year),
+        events=events_at(atlas, year),
+        ties=ties_at(atlas, year),
+        polities=tuple(p for p in atlas.polities if p.in_force(year)),
+    )
+
+
+def figures_at(atlas: Atlas, year: int, measure: str = "ethnic_koreans"
+               ) -> tuple[FigureInView, ...]:
+    """For each place, its latest figure at or before ``year`` that is not stale."""
+    groups = _population_groups(atlas, measure)
+    shown = []
+    for place_id, by_year in groups.items():
+        known = [y for y in by_year if y <= year]
+        if not known:
+            continue
+        latest = max(known)
+        alternatives = by_year[latest]
+        default = next(p for p in alternatives if p.is_default)
+        limit = latest + atlas.meta.figure_max_age
+        if default.shown_until is not None:
+            limit = min(limit, default.shown_until)
+        if year <= limit:
+            shown.append(FigureInView(atlas.places[place_id], default, alternatives))
+    return tuple(sorted(shown, key=lambda f: -f.figure.people))
+
+
+def figure_history(atlas: Atlas, place_id: str, measure: str = "ethnic_koreans"
+                   ) -> tuple[FigureInView, ...]:
+    """Every year with a figure for a place, oldest first (for the place panel)."""
+    by_year = _population_groups(atlas, measure).get(place_id, {})
+    place = atlas.places[place_id]
+    return tuple(
+        FigureInView(place, next(p for p in rows if p.is_default), rows)
+        for _year, rows in sorted(by_year.items())
+    )
+
+
+@lru_cache(maxsize=8)
+def _population_groups(atlas: Atlas, measure: str
+                       ) -> dict[str, dict[int, tuple[Population, ...]]]:
+    groups: dict[str, dict[int, list[Population]]] = defaultdict(
+        lambda: defaultdict(list))
+    for row in atlas.populations:
+        if row.measure == measure:
+            groups[row.place_id][row.year].append(row)
+    return {place: {y: tuple(rows) for y, rows in years.items()}
+            for place, years in groups.items()}
+
+
+def movements_at(atlas: Atlas, year: int) -> tuple[MovementInView, ...]:
+    """Movements begun by ``year``: drawn through their parts, never twice."""
+    figures = _movement_figures(atlas)
+    has_parts = {m.part_of for m in atlas.movements.values() if m.part_of}
+    shown = []
+    for movement in atlas.movements.values():
+        if movement.movement_id in has_parts or year < movement.year_from:
+            continue
+        state = "active" if year <= movement.year_to else "past"
+        own = figures.get(movement.movement_id, ())
+        whole = atlas.movements.get(movement.part_of) if movement.part_of else None
+        shown.append(MovementInView(
+            movement=movement, state=state,
+            figure=next((f for f in own if f.is_default), None), alternatives=own,
+            whole=whole,
+            whole_figures=figures.get(whole.movement_id, ()) if whole else (),
+        ))
+    return tuple(sorted(shown, key=lambda m: (m.state != "active",
+                                              m.movement.year_from)))
+
+
+@lru_cache(maxsize=8)
+def _movement_figures(atlas: Atlas) -> dict[str, tuple[MovementFigure, ...]]:
+    grouped: dict[str, list[MovementFigure]] = defaultdict(list)
+    for figure in atlas.movement_figures:
+        grouped[figure.movement_id].append(figure)
+    return {key: tuple(value) for key, value in grouped.items()}
+
+
+def events_at(atlas: Atlas, year: int) -> tuple[EventInView, ...]:
+    """The default version of each event dated in ``year``."""
+    by_dispute: dict[str, list[Event]] = defaultdict(list)
+    for event in atlas.events:
+        if event.dispute_id:
+            by_dispute[event.dispute_id].append(event)
+    shown = []
+    for event in atlas.events:
+        if event.year == year and event.is_default:
+            others = tuple(e for e in by_dispute.get(event.dispute_id or "", ())
+                           if e is not event)
+            shown.append(EventInView(event, others))
+    return tuple(shown)
+
+
+def capital_of(atlas: Atlas, country_id: str, year: int) -> Place | None:
+    """The country's capital in ``year``, if recorded."""
+    for row in atlas.capitals:
+        if row.country_id == country_id and (row.year_from or 0) <= year <= (
+                row.year_to or 9999):
+            return atlas.places[row.capital_id]
+    return None
+
+
+def ties_at(atlas: Atlas, year: int) -> tuple[TieInView, ...]:
+    """Pairs of countries with diplomatic ties in force in ``year``."""
+    ties: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    trade: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    for row in atlas.relations:
+        pair = (row.country_a, row.country_b)
+        if row.measure == "diplomatic_ties":
+            ties[pair].append(row)
+        elif row.measure == "trade_total" and row.is_default and row.year <= year:
+            trade[pair].append(row)
+            trade[pair[::-1]].append(row)
+    shown = []
+    for (a, b), rows in ties.items():
+        default = next(r for r in rows if r.is_default)
+        capital_a, capital_b = capital_of(atlas, a, year), capital_of(atlas, b, year)
+        if default.year > year or capital_a is None or capital_b is None:
+            continue
+        recent = [r for r in trade[(a, b)]
+                  if year - r.year <= atlas.meta.trade_max_age]
+        shown.append(TieInView(
+            atlas.places[a], atlas.places[b], capital_a, capital_b, default,
+            tuple(rows), max(recent, key=lambda r: r.year) if recent else None,
+        ))
+    return tuple(shown)
+
+
+def change_years(atlas: Atlas) -> tuple[int, ...]:
+    """Years in which something on the map appears, changes or goes away."""
+    years: set[int] = set()
+    age = atlas.meta.figure_max_age
+    for row in atlas.populations:
+        years.update((row.year, row.year + age + 1))
+        if row.shown_until is not None:
+            years.add(row.shown_until + 1)
+    for movement in atlas.movements.values():
+        years.update((movement.year_from, movement.year_to + 1))
+    for event in atlas.events:
+        years.update((event.year, event.year + 1))
+    for relation in atlas.relations:
+        years.add(relation.year)
+    for polity in atlas.polities:
+        years.add(polity.year_from)
+        if polity.year_to is not None:
+            years.add(polity.year_to + 1)
+    for name in atlas.place_names:
+        if name.year_from is not None:
+            years.add(name.year_from)
+        if name.year_to is not None:
+            years.add(name.year_to + 1)
+    return tuple(sorted(y for y in years
+                        if atlas.first_year <= y <= atlas.last_year))
+
+
+def step_year(atlas: Atlas, year: int, direction: int) -> int:
+    """The previous (-1) or next (+1) year in which the map changes."""
+    years = change_years(atlas)
+    if direction > 0:
+        return next((y for y in years if y > year), year)
+    return next((y for y in reversed(years) if y < year), year)
