@@ -32,8 +32,9 @@ class LegendItem:
 def legend_items(layers: dict[str, gpd.GeoDataFrame]) -> list[LegendItem]:
     """One group of items per visible layer, in the layers' order."""
     items: list[LegendItem] = []
-    for name, frame in layers.items():
-        items += _ITEMS[name](frame)
+    for name in styles.LAYER_LABELS:
+        if name in layers:
+            items += _ITEMS[name](layers[name])
     return items
 
 
