@@ -25,10 +25,11 @@ EARLIEST_NAME_YEAR = 800
 
 @dataclass(frozen=True)
 class Row:
-    """A parsed row and the line it starts on."""
+    """A parsed row and the line it starts on; ``ok`` is False if a cell failed."""
 
     line: int
     cells: dict[str, Any]
+    ok: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,7 @@ def read_table(path: Path, table: Table, years: YearRange, shown: str
         cells, row_problems = _parse_row(dict(zip(known, raw, strict=True)), table,
                                          years, shown, start)
         problems += row_problems
-        if not row_problems:
-            rows.append(Row(start, cells))
+        rows.append(Row(start, cells, ok=not row_problems))
     return rows, problems
 
 
@@ -113,6 +113,7 @@ def _parse_row(raw: dict[str | None, str], table: Table, years: YearRange, shown
         try:
             cells[column.name] = parse_cell(text, column, years)
         except ValueError as exc:
+            cells[column.name] = None
             problems.append(Problem(shown, line, column.name, str(exc)))
     return cells, problems
 

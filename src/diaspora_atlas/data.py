@@ -8,6 +8,7 @@ documents, boundaries and their checksum.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -163,7 +164,8 @@ def _read_meta(root: Path) -> tuple[AtlasMeta | None, list[Problem]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [*problems, Problem(shown, getattr(exc, "lineno", 0) or 0, "",
+        at = re.search(r"at line (\d+)", str(exc))
+        return None, [*problems, Problem(shown, int(at.group(1)) if at else 0, "",
                                          f"not valid TOML: {exc}")]
     for key, kind in _META_KEYS.items():
         if key not in data:
@@ -244,9 +246,13 @@ def _check_checksum(root: Path) -> list[Problem]:
 def _check_rows(root: Path, rows: dict[str, list[Row]], meta: AtlasMeta | None,
                 countries: gpd.GeoDataFrame | None,
                 clips: gpd.GeoDataFrame | None) -> list[Problem]:
-    problems = _check_unique_ids(root, rows)
+    # Ids of every row count for references, even of rows with a bad cell elsewhere,
+    # so one typo is reported once and not again at every reference to its row.
     ids = {name: {row.cells[TABLES_BY_NAME[name].key] for row in table_rows}
            for name, table_rows in rows.items()}
+    rows = {name: [row for row in table_rows if row.ok]
+            for name, table_rows in rows.items()}
+    problems = _check_unique_ids(root, rows)
     problems += _check_references(root, rows, ids)
     problems += _check_places(root, rows["places"])
     problems += _check_counts(root, rows)

@@ -1,0 +1,110 @@
+"""Koryo Atlas dashboard: a thin page over the diaspora_atlas package."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from diaspora_atlas import DataError, load_atlas
+from diaspora_atlas.page import (
+    LAYER_LABELS,
+    PLAY_SECONDS,
+    export_buttons,
+    map_state,
+    place_panel,
+    play_due,
+    show_headline,
+    show_legend,
+)
+from diaspora_atlas.params import ViewParams, parse_view_params, view_query
+from diaspora_atlas.timeline import step_year
+
+GEODATA_DIR = Path(__file__).parent / "geodata"
+
+st.set_page_config(page_title="Koryo Atlas", page_icon="🗺️", layout="wide")
+cached_atlas = st.cache_resource(load_atlas, show_spinner="Loading the atlas...")
+
+try:
+    atlas = cached_atlas(GEODATA_DIR)
+except DataError as error:
+    st.title("Koryo Atlas")
+    st.error("The atlas data has problems, so no map is drawn. Fix these and reload:")
+    st.code("\n".join(str(p) for p in error.problems), language=None)
+    st.stop()
+
+state = st.session_state
+if state.get("pending_year") is not None:  # the play timer stepped: apply it first
+    state.year = state.pop("pending_year")
+if "year" not in state:  # first run of this session: the URL decides the view
+    params = parse_view_params(st.query_params.to_dict(), atlas)
+    state.year = params.year
+    state.url_warnings = params.warnings
+    state.place = params.place
+    state.basemap = params.basemap
+    state.playing = False
+    for name in LAYER_LABELS:
+        state[f"layer_{name}"] = name in params.layers
+
+
+def step(direction: int) -> None:
+    state.year = step_year(atlas, state.year, direction)
+
+
+def toggle_play() -> None:
+    state.playing = not state.playing
+    state.played_at = time.monotonic()
+
+
+st.title(atlas.meta.title)
+st.caption(atlas.meta.subtitle)
+for warning in state.url_warnings:
+    st.warning(warning)
+
+with st.sidebar:
+    st.header("Layers")
+    for name, label in LAYER_LABELS.items():
+        st.checkbox(label, key=f"layer_{name}")
+    st.selectbox("Basemap", ["offline", "osm", "light"], key="basemap",
+                 format_func=lambda b: {"offline": "Offline (Natural Earth)",
+                                        "osm": "OpenStreetMap (online)",
+                                        "light": "Light (online)"}[b])
+
+layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
+back, play, forward, _ = st.columns([1, 1, 1, 5])
+back.button("◀ Previous change", on_click=step, args=(-1,), use_container_width=True)
+play.button("⏸ Pause" if state.playing else "▶ Play", on_click=toggle_play,
+            use_container_width=True)
+forward.button("Next change ▶", on_click=step, args=(1,), use_container_width=True)
+year = st.slider("Year", atlas.first_year, atlas.last_year, key="year")
+
+view = atlas.at(year)
+show_headline(view)
+map_column, side_column = st.columns([3, 1])
+with map_column:
+    base, groups = map_state(atlas, year, layers, state.basemap)
+    clicked = st_folium(base, feature_group_to_add=groups, key="map", height=560,
+                        use_container_width=True,
+                        returned_objects=["last_object_clicked", "bounds"])
+with side_column:
+    show_legend(view, layers)
+place_panel(atlas, view, clicked, state)
+export_buttons(view, layers, clicked)
+st.query_params.from_dict(view_query(ViewParams(year, layers, state.place,
+                                                state.basemap)))
+
+
+@st.fragment(run_every=PLAY_SECONDS if state.playing else None)
+def player() -> None:
+    """While playing, step to the next change; stop at the last one."""
+    if not state.playing or not play_due(state):
+        return
+    following = step_year(atlas, state.year, 1)
+    state.playing = following != state.year
+    state.pending_year, state.played_at = following, time.monotonic()
+    st.rerun(scope="app")
+
+
+player()

@@ -1,0 +1,178 @@
+"""Streamlit pieces of the dashboard: each shows what a package function computed.
+
+Kept out of dashboard.py so the page stays a short list of calls; nothing here
+computes data: figures come from timeline/story, HTML from legend/popups, bytes from
+export.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .data import Atlas
+from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
+from .interactive import base_map, layer_groups
+from .layers import build_layers
+from .legend import ATTRIBUTION, legend_html, legend_items
+from .popups import METHOD_LABELS
+from .story import headline, md_escape, nearest_place, place_story
+from .styles import LAYER_LABELS
+from .timeline import AtlasView
+
+__all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
+PLAY_SECONDS = 1.6  # long enough to read the headline of each step
+
+
+def map_state(atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
+              ) -> tuple[Any, list[Any]]:
+    """A fresh base map (never shared between sessions) and the year's layer groups."""
+    view = atlas.at(year)
+    return base_map(atlas, basemap), layer_groups(build_layers(view, layers))
+
+
+def show_headline(view: AtlasView) -> None:
+    """The year, what happened, and the key figures in view."""
+    story = headline(view)
+    lines = [f"- {md_escape(text)}" for text in story.happenings]
+    st.markdown(f"#### {view.year}" + ("\n" + "\n".join(lines) if lines else
+                                       "\n*No dated event or movement begins this "
+                                       "year.*"))
+    if story.figures:
+        st.caption("Key figures in view: " + "; ".join(md_escape(f)
+                                                        for f in story.figures))
+
+
+def show_legend(view: AtlasView, layers: tuple[str, ...]) -> None:
+    built = build_layers(view, layers)
+    st.markdown("**Legend**")
+    if built:
+        st.html(legend_html(legend_items(built)))
+    else:
+        st.caption("All layers are off: tick a layer in the sidebar.")
+    st.caption(md_escape(ATTRIBUTION))
+
+
+def _clicked_place(atlas: Atlas, clicked: dict[str, Any] | None,
+                   state: MutableMapping[str, Any]) -> str | None:
+    """A new click on the map selects the nearest place (an old click does not)."""
+    point = (clicked or {}).get("last_object_clicked")
+    if not point or point == state.get("last_click"):
+        return None
+    state["last_click"] = point
+    return nearest_place(atlas, float(point["lat"]), float(point["lng"]))
+
+
+def place_panel(atlas: Atlas, view: AtlasView, clicked: dict[str, Any] | None,
+                state: MutableMapping[str, Any]) -> None:
+    """The year's events, then the story of the selected place."""
+    show_events(view)
+    chosen = _clicked_place(atlas, clicked, state)
+    if chosen:
+        state["place"] = chosen
+    options = [None, *sorted(atlas.places, key=lambda p: atlas.places[p].name_en)]
+    st.selectbox("Place", options, key="place",
+                 format_func=lambda p: "Click a place on the map, or choose one"
+                 if p is None else atlas.places[p].name_en)
+    if state.get("place"):
+        show_place(atlas, view, state["place"])
+
+
+def show_events(view: AtlasView) -> None:
+    if not view.events:
+        return
+    st.markdown(f"**Events of {view.year}**")
+    for shown in view.events:
+        event = shown.event
+        source = view.atlas.sources[event.source_id]
+        st.markdown(f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
+                    f"— *{md_escape(source.title)}*")
+
+
+def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
+    """Names, population over time with sources, movements, events, passages."""
+    story = place_story(atlas, place_id)
+    with st.container(border=True, key="place_panel"):
+        st.subheader(view.name_of(place_id))
+        st.write(" · ".join(story.names))
+        for name in story.other_names:
+            years = (f" ({name.year_from or '…'}–{name.year_to or '…'})"
+                     if name.year_from or name.year_to else "")
+            st.markdown(f"- {md_escape(name.name)}{years} — {md_escape(name.kind)}")
+        _place_history(atlas, story)
+        if story.movements:
+            st.markdown("**Movements**")
+            for movement in story.movements:
+                st.markdown(f"- {movement.year_from}–{movement.year_to}: "
+                            f"{md_escape(movement.title)}")
+        if story.events:
+            st.markdown("**Events**")
+            for event in story.events:
+                st.markdown(f"- {md_escape(str(event.date))}: {md_escape(event.title)}")
+        if story.passages:
+            st.markdown("**In the seed documents**")
+            for mention in story.passages:
+                st.markdown(f"> {md_escape(mention.passage)}  \n"
+                            f"> — *{md_escape(mention.document)}*")
+
+
+def _place_history(atlas: Atlas, story: Any) -> None:
+    if not story.history:
+        st.caption("No sourced Korean population figure for this place.")
+        return
+    st.markdown("**Korean population over time**")
+    chart = pd.DataFrame({"year": [f.figure.year for f in story.history],
+                          "Koreans": [f.figure.people for f in story.history]})
+    st.line_chart(chart, x="year", y="Koreans", height=200)
+    rows = [{"year": alt.year, "Koreans": alt.people,
+             "shown": "yes" if alt is shown.figure else "",
+             "method": METHOD_LABELS[alt.method],
+             "source": atlas.sources[alt.source_id].title}
+            for shown in story.history for alt in shown.alternatives]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _area(clicked: dict[str, Any] | None) -> tuple[float, float, float, float]:
+    bounds = (clicked or {}).get("bounds") or {}
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        box = (float(south_west["lng"]), float(south_west["lat"]),
+               float(north_east["lng"]), float(north_east["lat"]))
+    except (KeyError, TypeError, ValueError):
+        return AREAS["eurasia"]
+    west, south, east, north = box
+    if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):
+        return AREAS["eurasia"]
+    return box
+
+
+def export_buttons(view: AtlasView, layers: tuple[str, ...],
+                   clicked: dict[str, Any] | None) -> None:
+    """Download buttons for the current view; files are made only when clicked."""
+    st.markdown("**Export this view**")
+    size = st.columns(3)
+    width = size[0].number_input("PNG width (px)", 400, 6000, 1600, step=100,
+                                 key="export_width")
+    height = size[1].number_input("PNG height (px)", 300, 6000, 1000, step=100,
+                                  key="export_height")
+    scale = size[2].selectbox("Scale", [1.0, 2.0, 3.0], key="export_scale")
+    area = _area(clicked)
+    buttons = st.columns(6)
+    for column, fmt in zip(buttons, ("html", "png", "svg", "pdf", "geojson", "csv"),
+                           strict=True):
+        request = ExportRequest(view.year, layers, fmt, area, int(width), int(height),
+                                float(scale))
+        column.download_button(
+            fmt.upper() if fmt != "geojson" else "GeoJSON",
+            data=lambda r=request: export_bytes(view, r), file_name=request.filename(),
+            mime=MIME_TYPES[fmt], on_click="ignore", key=f"download_{fmt}",
+            width="stretch")
+
+
+def play_due(state: MutableMapping[str, Any], seconds: float = PLAY_SECONDS) -> bool:
+    """Whether the play timer should step now (full reruns never step)."""
+    return time.monotonic() - state.get("played_at", 0.0) >= seconds * 0.8
