@@ -115,7 +115,7 @@ def test_required_value_missing(tmp_path: Path) -> None:
 
 def test_two_defaults_among_alternatives(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "populations", 2, is_default="true")
-    assert "populations.csv:3: is_default: exactly one of the alternative rows for " \
+    assert "populations.csv:3: is_default: at most one of the alternative rows for " \
         "gamma/1959/ethnic_koreans (lines 3, 4) must be true, found 2" in problem
 
 

@@ -373,11 +373,19 @@ def _default_groups(name: str, cells: dict[str, Any]) -> tuple[Any, ...] | None:
     if name == "events":
         return (cells["dispute_id"],) if cells["dispute_id"] else None
     if name == "relations":
-        pair = tuple(sorted((cells["country_a"], cells["country_b"])))
+        pair = (cells["country_a"], cells["country_b"])
+        if cells["measure"] in SYMMETRIC_MEASURES:
+            pair = tuple(sorted(pair))
         if cells["measure"] == "diplomatic_ties":
             return (*pair, "diplomatic_ties")
         return (*pair, cells["measure"], cells["year"])
     return None
+
+
+SYMMETRIC_MEASURES = ("diplomatic_ties", "trade_total")
+# Populations may have no default for a year when every source for it is doubted (the
+# map then skips that year); other facts need exactly one.
+MAX_ONE_DEFAULT = ("populations",)
 
 
 def _check_defaults(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
@@ -388,17 +396,19 @@ def _check_defaults(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
         for row in rows[name]:
             group = _default_groups(name, row.cells)
             if group is None:
-                if not row.cells["is_default"]:
+                if not row.cells["is_default"] and name not in MAX_ONE_DEFAULT:
                     problems.append(Problem(shown, row.line, "is_default", "a row "
                                             "without alternatives must be the default"))
                 continue
             groups[group].append(row)
         for group, members in groups.items():
             defaults = [r for r in members if r.cells["is_default"]]
-            if len(defaults) != 1:
+            allowed = (0, 1) if name in MAX_ONE_DEFAULT else (1,)
+            if len(defaults) not in allowed:
                 lines = ", ".join(str(r.line) for r in members)
+                rule = "at most one" if name in MAX_ONE_DEFAULT else "exactly one"
                 problems.append(Problem(shown, members[0].line, "is_default",
-                                        f"exactly one of the alternative rows for "
+                                        f"{rule} of the alternative rows for "
                                         f"{'/'.join(map(str, group))} (lines {lines}) "
                                         f"must be true, found {len(defaults)}"))
     return problems

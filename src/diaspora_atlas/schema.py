@@ -14,7 +14,7 @@ PLACE_KINDS = (
 )
 LANGS = ("en", "ru", "ko", "ja", "kk", "uz", "ky", "zh")
 NAME_KINDS = ("official", "historical", "variant")
-MEASURES = ("ethnic_koreans", "korean_citizens")
+MEASURES = ("ethnic_koreans", "korean_citizens", "former_soviet_koreans")
 METHODS = ("census", "official_estimate", "estimate", "official_report", "document_claim")
 MOVEMENT_KINDS = (
     "migration", "deportation", "labour_draft", "repatriation", "return",
@@ -185,8 +185,9 @@ POPULATIONS = Table(
                example="kazakhstan"),
         Column("year", "year", "Year the figure refers to.", unit="year",
                example="2009"),
-        Column("measure", "enum", "Who is counted: ethnic Koreans, or citizens of a "
-               "Korean state.", allowed=MEASURES, example="ethnic_koreans"),
+        Column("measure", "enum", "Who is counted: ethnic Koreans; citizens of a Korean "
+               "state; or Koryo-saram and Sakhalin Koreans living in South Korea.",
+               allowed=MEASURES, example="ethnic_koreans"),
         Column("people", "int", "The figure.", unit="persons", example="100385"),
         Column("people_low", "int", "Lower bound, where the source gives a range.",
                required=False, unit="persons"),
@@ -197,7 +198,9 @@ POPULATIONS = Table(
         Column("approximate", "bool", "true when the source gives a round or "
                "approximate figure ('roughly 100,000').", example="false"),
         Column("is_default", "bool", "true for the figure the map shows among "
-               "alternatives for the same place, year and measure.", example="true"),
+               "alternatives for the same place, year and measure; at most one. When "
+               "every figure of a year is doubted, none is, and the map skips that year.",
+               example="true"),
         Column("shown_until", "year", "Last year the map may show this figure as the "
                "latest one, where history ended it early (the 1937 deportation emptied "
                "the Far East); otherwise figure_max_age in atlas.toml decides.",

@@ -27,6 +27,25 @@ if TYPE_CHECKING:
     from .data import Atlas
 
 VIEW_CACHE_SIZE = 256  # more than the atlas's years: every year stays cached, bounded
+ROUNDING_CAP = 0.02
+
+
+def _rounding(figure: Population | MovementFigure) -> float:
+    """How far a round figure may be from the exact one.
+
+    Half a unit of its last non-zero digit (96,500 covers 96,453), but never more than
+    2% of it, so "around 200,000" does not swallow a census count of 153,156.
+    """
+    if not figure.approximate or figure.people == 0:
+        return 0.0
+    digits = str(figure.people)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return min(10**zeros / 2, ROUNDING_CAP * figure.people)
+
+
+def _differs(a: Population | MovementFigure, b: Population | MovementFigure) -> bool:
+    """Two sources disagree unless one is the other rounded (96,500 vs 96,453)."""
+    return abs(a.people - b.people) > max(_rounding(a), _rounding(b))
 
 
 @dataclass(frozen=True)
@@ -39,7 +58,8 @@ class FigureInView:
 
     @property
     def disputed(self) -> bool:
-        return len({a.people for a in self.alternatives}) > 1
+        """Another source's figure differs by more than its rounding."""
+        return any(_differs(a, self.figure) for a in self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -56,8 +76,9 @@ class MovementInView:
     @property
     def disputed(self) -> bool:
         """Sources disagree on this movement's number or on its whole's."""
-        return any(len({f.people for f in group}) > 1
-                   for group in (self.alternatives, self.whole_figures))
+        return any(_differs(a, b)
+                   for group in (self.alternatives, self.whole_figures)
+                   for a in group for b in group)
 
 
 @dataclass(frozen=True)
@@ -132,7 +153,8 @@ def figures_at(atlas: Atlas, year: int, measure: str = "ethnic_koreans"
     groups = _population_groups(atlas, measure)
     shown = []
     for place_id, by_year in groups.items():
-        known = [y for y in by_year if y <= year]
+        known = [y for y, rows in by_year.items()
+                 if y <= year and any(p.is_default for p in rows)]
         if not known:
             continue
         latest = max(known)
@@ -152,7 +174,7 @@ def figure_history(atlas: Atlas, place_id: str, measure: str = "ethnic_koreans"
     by_year = _population_groups(atlas, measure).get(place_id, {})
     place = atlas.places[place_id]
     return tuple(
-        FigureInView(place, next(p for p in rows if p.is_default), rows)
+        FigureInView(place, next((p for p in rows if p.is_default), rows[0]), rows)
         for _year, rows in sorted(by_year.items())
     )
 
