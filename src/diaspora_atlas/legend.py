@@ -6,6 +6,7 @@ does not draw.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -13,8 +14,8 @@ import geopandas as gpd
 from . import styles
 from .popups import h
 
-ATTRIBUTION = ("Basemap and borders: Natural Earth 1:10m, v5.1.1 (public domain), "
-               "historical polities composed by Koryo Atlas")
+ATTRIBUTION = ("Natural Earth 1:10m v5.1.1 (public domain); historical borders "
+               "composed by Koryo Atlas")
 
 
 @dataclass(frozen=True)
@@ -102,24 +103,32 @@ _ITEMS = {
 }
 
 
-def _swatch(item: LegendItem) -> str:
+def swatch_svg(item: LegendItem) -> str:
+    """A small SVG drawing of the item's symbol."""
+    head = '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">'
     if item.shape in ("circle", "ring"):
         r = max(item.size_px, 2.0)
         size = 2 * r + 4
         stroke = 3 if item.shape == "ring" else 1.5
         dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
-        return (f'<svg width="{size:.0f}" height="{size:.0f}"><circle cx="{size / 2}" '
-                f'cy="{size / 2}" r="{r:.1f}" fill="{h(item.fill or "none")}" '
-                f'fill-opacity="{0.6 if item.fill else 0}" stroke="{h(item.colour)}" '
-                f'stroke-width="{stroke}"{dash}/></svg>')
+        return (head.format(w=f"{size:.0f}", h=f"{size:.0f}")
+                + f'<circle cx="{size / 2}" cy="{size / 2}" r="{r:.1f}" '
+                f'fill="{h(item.fill or "none")}" fill-opacity="{0.6 if item.fill else 0}" '
+                f'stroke="{h(item.colour)}" stroke-width="{stroke}"{dash}/></svg>')
     if item.shape == "line":
         dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
-        return (f'<svg width="34" height="14"><line x1="2" y1="7" x2="32" y2="7" '
+        return (head.format(w=34, h=14) + f'<line x1="2" y1="7" x2="32" y2="7" '
                 f'stroke="{h(item.colour)}" stroke-width="{item.size_px:.1f}" '
                 f'stroke-opacity="{item.opacity}"{dash}/></svg>')
-    return (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" '
+    return (head.format(w=22, h=14) + f'<rect x="1" y="1" width="20" height="12" '
             f'fill="{h(item.fill)}" fill-opacity="{item.opacity}" '
             f'stroke="{h(item.colour)}"/></svg>')
+
+
+def _swatch(item: LegendItem) -> str:
+    """The SVG as an <img> data URI: survives HTML sanitisers that drop inline SVG."""
+    data = base64.b64encode(swatch_svg(item).encode("utf-8")).decode("ascii")
+    return f'<img alt="" src="data:image/svg+xml;base64,{data}">'
 
 
 def legend_html(items: list[LegendItem]) -> str:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from .data import Atlas
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
-from .interactive import base_map, layer_groups
+from .interactive import BASEMAPS, base_map, layer_groups
 from .layers import build_layers
 from .legend import ATTRIBUTION, legend_html, legend_items
 from .popups import METHOD_LABELS
@@ -26,6 +26,8 @@ from .timeline import AtlasView
 
 __all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
 PLAY_SECONDS = 1.6  # long enough to read the headline of each step
+HEADLINE_LINES = 4
+BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 
 
 def map_state(atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
@@ -38,10 +40,13 @@ def map_state(atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
 def show_headline(view: AtlasView) -> None:
     """The year, what happened, and the key figures in view."""
     story = headline(view)
-    lines = [f"- {md_escape(text)}" for text in story.happenings]
-    st.markdown(f"#### {view.year}" + ("\n" + "\n".join(lines) if lines else
-                                       "\n*No dated event or movement begins this "
-                                       "year.*"))
+    st.markdown(f"### {view.year}")
+    lines = [f"- {md_escape(text)}" for text in story.happenings[:HEADLINE_LINES]]
+    extra = len(story.happenings) - HEADLINE_LINES
+    if extra > 0:
+        lines.append(f"- *and {extra} more events, listed under the map*")
+    st.markdown("\n".join(lines) if lines else
+                "*No dated event or movement begins this year.*")
     if story.figures:
         st.caption("Key figures in view: " + "; ".join(md_escape(f)
                                                         for f in story.figures))
@@ -69,8 +74,7 @@ def _clicked_place(atlas: Atlas, clicked: dict[str, Any] | None,
 
 def place_panel(atlas: Atlas, view: AtlasView, clicked: dict[str, Any] | None,
                 state: MutableMapping[str, Any]) -> None:
-    """The year's events, then the story of the selected place."""
-    show_events(view)
+    """The story of the place picked on the map or in the list."""
     chosen = _clicked_place(atlas, clicked, state)
     if chosen:
         state["place"] = chosen
@@ -83,9 +87,11 @@ def place_panel(atlas: Atlas, view: AtlasView, clicked: dict[str, Any] | None,
 
 
 def show_events(view: AtlasView) -> None:
-    if not view.events:
-        return
+    """Every event of the year with its source (the map shows them as rings)."""
     st.markdown(f"**Events of {view.year}**")
+    if not view.events:
+        st.caption("No dated event in this year.")
+        return
     for shown in view.events:
         event = shown.event
         source = view.atlas.sources[event.source_id]
@@ -125,11 +131,13 @@ def _place_history(atlas: Atlas, story: Any) -> None:
         st.caption("No sourced Korean population figure for this place.")
         return
     st.markdown("**Korean population over time**")
-    chart = pd.DataFrame({"year": [f.figure.year for f in story.history],
-                          "Koreans": [f.figure.people for f in story.history]})
-    st.line_chart(chart, x="year", y="Koreans", height=200)
+    shown_rows = [f.figure for f in story.history if f.figure.is_default]
+    if shown_rows:
+        chart = pd.DataFrame({"year": [f.year for f in shown_rows],
+                              "Koreans": [f.people for f in shown_rows]})
+        st.line_chart(chart, x="year", y="Koreans", height=200)
     rows = [{"year": alt.year, "Koreans": alt.people,
-             "shown": "yes" if alt is shown.figure else "",
+             "shown": "yes" if alt.is_default else "no",
              "method": METHOD_LABELS[alt.method],
              "source": atlas.sources[alt.source_id].title}
             for shown in story.history for alt in shown.alternatives]

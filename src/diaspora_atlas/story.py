@@ -25,6 +25,11 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))
 
 
+def short_title(title: str, limit: int = 48) -> str:
+    """A source title short enough for a headline."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
 def people_phrase(people: int, approximate: bool = False) -> str:
     return f"{'about ' if approximate else ''}{people:,} people"
 
@@ -53,9 +58,9 @@ def movement_sentence(view: AtlasView, shown: MovementInView) -> str:
     title = whole.title if whole else movement.title
     count = ""
     if default is not None:
-        source = view.atlas.sources[default.source_id].title
+        source = short_title(view.atlas.sources[default.source_id].title)
         count = (f": {people_phrase(default.people, default.approximate)} "
-                 f"({source}){_figure_range(figures)}")
+                 f"(per {source}){_figure_range(figures)}")
     return f"{title}{count}"
 
 
