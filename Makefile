@@ -8,7 +8,7 @@ PORT ?= 8501
 # pip on this kind of machine prints one harmless line per extra local index; hide them.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help run test lint bench data baselines browser validate clean
+.PHONY: help run test lint bench data baselines browser validate screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ data: $(VENV)/.installed ## rebuild geodata/boundaries from Natural Earth
 
 baselines: $(VENV)/.installed-test ## re-create the golden images of the static snapshots
 	$(BIN)/python -m diaspora_atlas.baselines tests/baseline
+
+screenshots: $(VENV)/.installed-test browser ## refresh the README screenshots from the browser tests
+	$(BIN)/python -m pytest -q tests/e2e -k screenshots
+	mkdir -p docs/screenshots
+	cp test-results/screenshots/dashboard-*.png docs/screenshots/
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) build .pytest_cache .ruff_cache test-results

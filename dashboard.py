@@ -25,7 +25,9 @@ from diaspora_atlas.page import (
 from diaspora_atlas.params import ViewParams, parse_view_params, view_query
 from diaspora_atlas.timeline import step_year
 
-GEODATA_DIR = Path(os.environ.get("DIASPORA_ATLAS_DATA", Path(__file__).parent / "geodata"))
+GEODATA_DIR = Path(
+    os.environ.get("DIASPORA_ATLAS_DATA", Path(__file__).parent / "geodata")
+)
 
 st.set_page_config(page_title="Koryo Atlas", page_icon="🗺️", layout="wide")
 cached_atlas = st.cache_resource(load_atlas, show_spinner="Loading the atlas...")
@@ -43,8 +45,13 @@ if state.get("pending_year") is not None:  # the play timer stepped: apply it fi
     state.year = state.pop("pending_year")
 if "year" not in state:  # first run of this session: the URL decides the view
     params = parse_view_params(st.query_params.to_dict(), atlas)
-    state.update(year=params.year, url_warnings=params.warnings, place=params.place,
-                 basemap=params.basemap, playing=False)
+    state.update(
+        year=params.year,
+        url_warnings=params.warnings,
+        place=params.place,
+        basemap=params.basemap,
+        playing=False,
+    )
     for name in LAYER_LABELS:
         state[f"layer_{name}"] = name in params.layers
 
@@ -67,26 +74,49 @@ with st.sidebar:
     st.header("Layers")
     for name, label in LAYER_LABELS.items():
         st.checkbox(label, key=f"layer_{name}")
-    st.selectbox("Basemap", list(BASEMAP_LABELS), key="basemap",
-                 format_func=BASEMAP_LABELS.get)
+    st.selectbox(
+        "Basemap", list(BASEMAP_LABELS), key="basemap", format_func=BASEMAP_LABELS.get
+    )
 
 layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
 back, play, forward, slider = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
-back.button("◀", on_click=step, args=(-1,), key="previous", width="stretch",
-            help="Previous year in which the map changes")
-play.button("⏸" if state.playing else "▶ Play", on_click=toggle_play, key="play",
-            width="stretch", help="Step through the years in which the map changes")
-forward.button("▶", on_click=step, args=(1,), key="next", width="stretch",
-               help="Next year in which the map changes")
+back.button(
+    "◀",
+    on_click=step,
+    args=(-1,),
+    key="previous",
+    width="stretch",
+    help="Previous year in which the map changes",
+)
+play.button(
+    "⏸" if state.playing else "▶ Play",
+    on_click=toggle_play,
+    key="play",
+    width="stretch",
+    help="Step through the years in which the map changes",
+)
+forward.button(
+    "▶",
+    on_click=step,
+    args=(1,),
+    key="next",
+    width="stretch",
+    help="Next year in which the map changes",
+)
 year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
 view = atlas.at(year)
 map_column, side_column = st.columns([3, 1])
 with map_column:
     base, groups = map_state(atlas, year, layers, state.basemap)
-    clicked = st_folium(base, feature_group_to_add=groups, key="map", height=600,
-                        use_container_width=True,
-                        returned_objects=["last_object_clicked", "bounds"])
+    clicked = st_folium(
+        base,
+        feature_group_to_add=groups,
+        key="map",
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_object_clicked", "bounds"],
+    )
 with side_column:
     show_headline(view)
     show_legend(view, layers)
@@ -96,8 +126,9 @@ with events_column:
 with place_column:
     place_panel(atlas, view, clicked, state)
 export_buttons(view, layers, clicked)
-st.query_params.from_dict(view_query(ViewParams(year, layers, state.place,
-                                                state.basemap)))
+st.query_params.from_dict(
+    view_query(ViewParams(year, layers, state.place, state.basemap))
+)
 
 
 @st.fragment(run_every=PLAY_SECONDS if state.playing else None)

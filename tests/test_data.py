@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from atlas_factory import ROWS, write_atlas
+
 from diaspora_atlas import DataError, load_atlas, validate_atlas
 from diaspora_atlas.records import RECORD_TYPES
 from diaspora_atlas.schema import TABLES_BY_NAME
@@ -41,13 +41,16 @@ def test_records_match_schema() -> None:
 
 def test_latitude_out_of_range(tmp_path: Path) -> None:
     found = broken(tmp_path, "places", 0, lat="999")
-    assert found == [f"{tmp_path}/geodata/places.csv:2: lat: expected a number "
-                     "between -90 and 90, got 999"]
+    assert found == [
+        f"{tmp_path}/geodata/places.csv:2: lat: expected a number "
+        "between -90 and 90, got 999"
+    ]
 
 
 def test_not_a_number(tmp_path: Path) -> None:
     assert broken(tmp_path, "places", 1, lon="east") == [
-        f"{tmp_path}/geodata/places.csv:3: lon: expected a number, got 'east'"]
+        f"{tmp_path}/geodata/places.csv:3: lon: expected a number, got 'east'"
+    ]
 
 
 def test_year_outside_atlas_range(tmp_path: Path) -> None:
@@ -57,8 +60,9 @@ def test_year_outside_atlas_range(tmp_path: Path) -> None:
 
 def test_span_ends_before_it_starts(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "movements", 0, year_from="1938", year_to="1937")
-    assert problem.endswith("movements.csv:2: year_to: ends (1937) before it starts "
-                            "(1938)")
+    assert problem.endswith(
+        "movements.csv:2: year_to: ends (1937) before it starts (1938)"
+    )
 
 
 def test_negative_count(tmp_path: Path) -> None:
@@ -67,39 +71,47 @@ def test_negative_count(tmp_path: Path) -> None:
 
 
 def test_low_above_value_and_high_below(tmp_path: Path) -> None:
-    found = broken(tmp_path, "movement_figures", 0, people_low="2000",
-                   people_high="10")
-    assert any("movement_figures.csv:2: people_low: low 2000 is above the figure 1000"
-               in p for p in found)
-    assert any("movement_figures.csv:2: people_high: high 10 is below the figure 1000"
-               in p for p in found)
+    found = broken(tmp_path, "movement_figures", 0, people_low="2000", people_high="10")
+    assert any(
+        "movement_figures.csv:2: people_low: low 2000 is above the figure 1000" in p
+        for p in found
+    )
+    assert any(
+        "movement_figures.csv:2: people_high: high 10 is below the figure 1000" in p
+        for p in found
+    )
 
 
 def test_duplicate_id(tmp_path: Path) -> None:
     rows = _rows()
     rows["places"].append(dict(rows["places"][0]))
     found = problems_of(write_atlas(tmp_path, rows))
-    assert any("places.csv:9: place_id: duplicate id 'alpha' (first on line 2)" in p
-               for p in found)
+    assert any(
+        "places.csv:9: place_id: duplicate id 'alpha' (first on line 2)" in p
+        for p in found
+    )
 
 
 def test_unknown_place_reference(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "movements", 0, destination_id="atlantis")
-    assert problem.endswith("movements.csv:2: destination_id: 'atlantis' is not an id "
-                            "in places.csv")
+    assert problem.endswith(
+        "movements.csv:2: destination_id: 'atlantis' is not an id in places.csv"
+    )
 
 
 def test_unknown_source_reference(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "events", 0, source_id="hearsay")
-    assert problem.endswith("events.csv:2: source_id: 'hearsay' is not an id in "
-                            "sources.csv")
+    assert problem.endswith(
+        "events.csv:2: source_id: 'hearsay' is not an id in sources.csv"
+    )
 
 
 def test_unknown_polity_member_and_clip(tmp_path: Path) -> None:
     found = broken(tmp_path, "polities", 0, members="AAA;ZZZ", minus_clips="nowhere")
     assert any("polities.csv:2: members: 'ZZZ' is not a country" in p for p in found)
-    assert any("polities.csv:2: minus_clips: 'nowhere' is not a clip" in p
-               for p in found)
+    assert any(
+        "polities.csv:2: minus_clips: 'nowhere' is not a clip" in p for p in found
+    )
 
 
 def test_bad_enum_and_bool(tmp_path: Path) -> None:
@@ -115,19 +127,23 @@ def test_required_value_missing(tmp_path: Path) -> None:
 
 def test_two_defaults_among_alternatives(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "populations", 2, is_default="true")
-    assert "populations.csv:3: is_default: at most one of the alternative rows for " \
+    assert (
+        "populations.csv:3: is_default: at most one of the alternative rows for "
         "gamma/1959/ethnic_koreans (lines 3, 4) must be true, found 2" in problem
+    )
 
 
 def test_seed_quote_must_be_in_the_seed(tmp_path: Path) -> None:
     [problem] = broken(tmp_path, "movement_figures", 0, quote="some 2,000 people")
-    assert problem.endswith("movement_figures.csv:2: quote: not found word for word "
-                            "in seed 'seed_test'")
+    assert problem.endswith(
+        "movement_figures.csv:2: quote: not found word for word in seed 'seed_test'"
+    )
 
 
 def test_quote_matches_across_line_breaks(tmp_path: Path) -> None:
-    found = broken(tmp_path, "events", 1,
-                   quote="Gamma today.   Ties were established in 1992.")
+    found = broken(
+        tmp_path, "events", 1, quote="Gamma today.   Ties were established in 1992."
+    )
     assert found == []
 
 
@@ -138,22 +154,27 @@ def test_missing_column_and_unknown_column(tmp_path: Path) -> None:
     path.write_text(text)
     found = problems_of(data)
     assert f"{data}/capitals.csv:1: capital_id: required column is missing" in found
-    assert any(p.startswith(f"{data}/capitals.csv:1: capitol: unknown column")
-               for p in found)
+    assert any(
+        p.startswith(f"{data}/capitals.csv:1: capitol: unknown column") for p in found
+    )
 
 
 def test_wrong_number_of_fields(tmp_path: Path) -> None:
     data = write_atlas(tmp_path)
     path = data / "sources.csv"
     path.write_text(path.read_text() + "extra,census,Title,,,,,,\n")
-    assert any("sources.csv:4: expected 10 fields as in the header, found 9" in p
-               for p in problems_of(data))
+    assert any(
+        "sources.csv:4: expected 10 fields as in the header, found 9" in p
+        for p in problems_of(data)
+    )
 
 
 def test_not_utf8(tmp_path: Path) -> None:
     data = write_atlas(tmp_path)
     path = data / "places.csv"
-    path.write_bytes(path.read_bytes().replace("Альфа".encode(), "Альфа".encode("cp1251")))
+    path.write_bytes(
+        path.read_bytes().replace("Альфа".encode(), "Альфа".encode("cp1251"))
+    )
     found = problems_of(data)
     assert any(p.startswith(f"{data}/places.csv:2: not valid UTF-8") for p in found)
 
@@ -176,10 +197,13 @@ def test_invalid_clip_geometry(tmp_path: Path) -> None:
     path = data / "boundaries" / "clips.geojson"
     clips = json.loads(path.read_text())
     clips["features"][0]["geometry"]["coordinates"] = [
-        [[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]]  # a bow tie
+        [[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]
+    ]  # a bow tie
     path.write_text(json.dumps(clips))
-    assert any("clips.geojson: clip_id: feature 'north_half' has an invalid geometry"
-               in p for p in problems_of(data))
+    assert any(
+        "clips.geojson: clip_id: feature 'north_half' has an invalid geometry" in p
+        for p in problems_of(data)
+    )
 
 
 def test_boundaries_edited_by_hand(tmp_path: Path) -> None:
@@ -201,6 +225,4 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_shipped_atlas_validates() -> None:
-    from conftest import GEODATA
-
-    assert validate_atlas(GEODATA) == []
+    assert validate_atlas(Path(__file__).resolve().parents[1] / "geodata") == []

@@ -11,10 +11,16 @@ from diaspora_atlas.cli import main
 from diaspora_atlas.gazetteer import normalise
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Alma-Ata", "alma ata"), ("Ōtomari", "OTOMARI"), ("Pos'yet", "Pos’yet"),
-    ("Алма-Ата", "алма ата"), ("Ёлка", "елка"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Alma-Ata", "alma ata"),
+        ("Ōtomari", "OTOMARI"),
+        ("Pos'yet", "Pos’yet"),
+        ("Алма-Ата", "алма ата"),
+        ("Ёлка", "елка"),
+    ],
+)
 def test_normalise_folds_case_spacing_punctuation_diacritics(a, b) -> None:
     assert normalise(a) == normalise(b)
 
@@ -53,14 +59,28 @@ def test_falls_back_to_geonames(tiny_atlas) -> None:
 
 
 def test_cli_geocode_json(tiny_data, capsys) -> None:
-    status = main(["geocode", "Alpha", "Old Gamma", "--year", "1920", "--json",
-                   "--data", str(tiny_data), "--no-fallback"])
+    status = main(
+        [
+            "geocode",
+            "Alpha",
+            "Old Gamma",
+            "--year",
+            "1920",
+            "--json",
+            "--data",
+            str(tiny_data),
+            "--no-fallback",
+        ]
+    )
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 0
     assert [(r["query"], r["id"], r["matched"]) for r in lines] == [
-        ("Alpha", "alpha", "Alpha"), ("Old Gamma", "gamma", "Old Gamma")]
+        ("Alpha", "alpha", "Alpha"),
+        ("Old Gamma", "gamma", "Old Gamma"),
+    ]
     assert {"query", "id", "name", "lat", "lon", "kind", "matched", "source"} <= set(
-        lines[0])
+        lines[0]
+    )
 
 
 def test_cli_geocode_unknown_exits_1(tiny_data, capsys) -> None:
@@ -74,5 +94,6 @@ def test_cli_validate(tiny_data, capsys) -> None:
     assert "ok: 7 places" in capsys.readouterr().out
     (tiny_data / "places.csv").write_text("place_id\n")
     assert main(["validate", str(tiny_data)]) == 1
-    assert "places.csv:1: name_en: required column is missing" in capsys.readouterr(
-    ).out
+    assert (
+        "places.csv:1: name_en: required column is missing" in capsys.readouterr().out
+    )

@@ -1,4 +1,4 @@
-"""The shipped dataset: places against GeoNames, names history gave them, seed coverage."""
+"""The shipped dataset: places against GeoNames, historical names, seed places."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def test_every_settlement_is_within_25_km_of_its_geonames_entry(atlas) -> None:
             continue
         assert place.geonames_id, f"{place.place_id}: a settlement needs a GeoNames id"
         entry = cities[place.geonames_id]
-        distance = km(place.lat, place.lon, float(entry["latitude"]),
-                      float(entry["longitude"]))
+        distance = km(
+            place.lat, place.lon, float(entry["latitude"]), float(entry["longitude"])
+        )
         assert distance <= 25, f"{place.place_id} is {distance:.0f} km from GeoNames"
 
 
@@ -49,23 +50,30 @@ def test_at_least_forty_places(atlas) -> None:
     assert len(atlas.places) >= 40
 
 
-@pytest.mark.parametrize(("name", "year", "place", "matched"), [
-    ("Alma-Ata", 1937, "almaty", "Alma-Ata"), ("Vernyi", 1900, "almaty", "Verny"),
-    ("Frunze", 1970, "bishkek", "Frunze"), ("Pishpek", 1900, "bishkek", "Pishpek"),
-    ("Stalingrad", 1942, "volgograd", "Stalingrad"),
-    ("Tsaritsyn", 1900, "volgograd", "Tsaritsyn"),
-    ("Leningrad", 1970, "saint_petersburg", "Leningrad"),
-    ("Toyohara", 1930, "yuzhno_sakhalinsk", "Toyohara"),
-    ("Otomari", 1930, "korsakov", "Otomari"),
-    ("Nikolsk-Ussuriysky", 1910, "ussuriysk", "Nikolsk-Ussuriysky"),
-    ("Voroshilov", 1940, "ussuriysk", "Voroshilov"),
-    ("Kzyl-Orda", 1937, "kyzylorda", "Kzyl-Orda"),
-    ("Tselinograd", 1970, "astana", "Tselinograd"),
-    ("Nur-Sultan", 2020, "astana", "Nur-Sultan"), ("Keijo", 1930, "seoul", "Keijō"),
-    ("Алма-Ата", 1937, "almaty", "Алма-Ата"), ("연해주", None, "primorsky_krai", "연해주"),
-    ("Kyongsang", None, "gyeongsang", "Kyongsang"), ("Karafuto", 1930, "south_sakhalin",
-                                                      "Karafuto"),
-])
+@pytest.mark.parametrize(
+    ("name", "year", "place", "matched"),
+    [
+        ("Alma-Ata", 1937, "almaty", "Alma-Ata"),
+        ("Vernyi", 1900, "almaty", "Verny"),
+        ("Frunze", 1970, "bishkek", "Frunze"),
+        ("Pishpek", 1900, "bishkek", "Pishpek"),
+        ("Stalingrad", 1942, "volgograd", "Stalingrad"),
+        ("Tsaritsyn", 1900, "volgograd", "Tsaritsyn"),
+        ("Leningrad", 1970, "saint_petersburg", "Leningrad"),
+        ("Toyohara", 1930, "yuzhno_sakhalinsk", "Toyohara"),
+        ("Otomari", 1930, "korsakov", "Otomari"),
+        ("Nikolsk-Ussuriysky", 1910, "ussuriysk", "Nikolsk-Ussuriysky"),
+        ("Voroshilov", 1940, "ussuriysk", "Voroshilov"),
+        ("Kzyl-Orda", 1937, "kyzylorda", "Kzyl-Orda"),
+        ("Tselinograd", 1970, "astana", "Tselinograd"),
+        ("Nur-Sultan", 2020, "astana", "Nur-Sultan"),
+        ("Keijo", 1930, "seoul", "Keijō"),
+        ("Алма-Ата", 1937, "almaty", "Алма-Ата"),
+        ("연해주", None, "primorsky_krai", "연해주"),
+        ("Kyongsang", None, "gyeongsang", "Kyongsang"),
+        ("Karafuto", 1930, "south_sakhalin", "Karafuto"),
+    ],
+)
 def test_names_history_gave_places(atlas, name, year, place, matched) -> None:
     match = Gazetteer(atlas, fallback=False).resolve(name, year=year)
     assert (match.id, match.matched) == (place, matched)
@@ -81,11 +89,36 @@ def test_name_in_use_follows_the_year(atlas) -> None:
 def test_every_place_named_in_the_seeds_is_found(atlas) -> None:
     found = {m.place_id for m in find_mentions(atlas)}
     expected = {
-        "kazakhstan", "almaty", "tashkent", "bishkek", "south_korea", "north_korea",
-        "russia", "vladivostok", "krasnoyarsk", "moscow", "seoul", "busan", "incheon",
-        "san_francisco", "sakhalin", "nakhodka", "irkutsk", "volgograd", "ukraine",
-        "gyeongsang", "jeolla", "saint_petersburg", "kyrgyzstan", "japan", "hong_kong",
-        "singapore", "china", "ussr", "north_caucasus", "russian_far_east",
+        "kazakhstan",
+        "almaty",
+        "tashkent",
+        "bishkek",
+        "south_korea",
+        "north_korea",
+        "russia",
+        "vladivostok",
+        "krasnoyarsk",
+        "moscow",
+        "seoul",
+        "busan",
+        "incheon",
+        "san_francisco",
+        "sakhalin",
+        "nakhodka",
+        "irkutsk",
+        "volgograd",
+        "ukraine",
+        "gyeongsang",
+        "jeolla",
+        "saint_petersburg",
+        "kyrgyzstan",
+        "japan",
+        "hong_kong",
+        "singapore",
+        "china",
+        "ussr",
+        "north_caucasus",
+        "russian_far_east",
     }
     assert expected <= found, expected - found
 
@@ -95,5 +128,7 @@ def test_vendored_assets_are_the_packaged_ones() -> None:
     for name, path in package_files().items():
         served = vendor / name
         assert served.is_file(), f"static/vendor/{name} is missing"
-        assert hashlib.sha256(served.read_bytes()).digest() == hashlib.sha256(
-            path.read_bytes()).digest(), name
+        assert (
+            hashlib.sha256(served.read_bytes()).digest()
+            == hashlib.sha256(path.read_bytes()).digest()
+        ), name

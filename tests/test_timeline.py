@@ -45,10 +45,15 @@ def test_unions_are_totals_not_symbols(tiny_atlas) -> None:
     assert "union" not in figures(view)
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (1936, {}), (1937, {"move_1937_part": "active"}),
-    (1938, {"move_1937_part": "active"}), (1939, {"move_1937_part": "past"}),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (1936, {}),
+        (1937, {"move_1937_part": "active"}),
+        (1938, {"move_1937_part": "active"}),
+        (1939, {"move_1937_part": "past"}),
+    ],
+)
 def test_movement_state(tiny_atlas, year, expected) -> None:
     shown = {m.movement.movement_id: m.state for m in tiny_atlas.at(year).movements}
     assert shown == expected
@@ -78,9 +83,15 @@ def test_ties_from_their_year_with_recent_trade(tiny_atlas) -> None:
     assert tiny_atlas.at(1999).ties[0].trade is None
 
 
-@pytest.mark.parametrize(("year", "polities"), [
-    (1921, []), (1922, ["union"]), (1991, ["union"]), (1992, ["aland_modern"]),
-])
+@pytest.mark.parametrize(
+    ("year", "polities"),
+    [
+        (1921, []),
+        (1922, ["union"]),
+        (1991, ["union"]),
+        (1992, ["aland_modern"]),
+    ],
+)
 def test_borders_in_force(tiny_atlas, year, polities) -> None:
     assert [p.polity_id for p in tiny_atlas.at(year).polities] == polities
 

@@ -43,11 +43,17 @@ def localise(element: Any, base: str = SERVED_BASE) -> None:
     """
     for node in _walk(element):
         if hasattr(node, "default_js"):
-            node.default_js = [(name, base + JS_FILES[name])
-                               for name, _ in node.default_js if name in JS_FILES]
+            node.default_js = [
+                (name, base + JS_FILES[name])
+                for name, _ in node.default_js
+                if name in JS_FILES
+            ]
         if hasattr(node, "default_css"):
-            node.default_css = [(name, base + CSS_FILES[name])
-                                for name, _ in node.default_css if name in CSS_FILES]
+            node.default_css = [
+                (name, base + CSS_FILES[name])
+                for name, _ in node.default_css
+                if name in CSS_FILES
+            ]
 
 
 def _walk(element: Any) -> list[Any]:
@@ -76,8 +82,9 @@ def inline_html(html: str, base: str = SERVED_BASE) -> str:
     """Replace links to the served assets with their contents: a file for ever."""
     files = package_files()
     for name in JS_FILES.values():
-        tag = re.compile(r'<script[^>]*src="' + re.escape(base + name)
-                         + r'"[^>]*>\s*</script>')
+        tag = re.compile(
+            r'<script[^>]*src="' + re.escape(base + name) + r'"[^>]*>\s*</script>'
+        )
         text = files[name].read_text(encoding="utf-8").replace("</script", "<\\/script")
         html = tag.sub(lambda _m, t=text: f"<script>{t}</script>", html)
     for name in CSS_FILES.values():

@@ -27,26 +27,37 @@ def default_data_dir() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="diaspora-atlas",
-        description="Koryo Atlas: the Korean diaspora in Russia and Central Asia.")
+        description="Koryo Atlas: the Korean diaspora in Russia and Central Asia.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check the atlas data")
-    validate.add_argument("data", nargs="?", type=Path, default=None,
-                          help="data directory (default: geodata)")
+    validate.add_argument(
+        "data",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="data directory (default: geodata)",
+    )
 
     geocode = commands.add_parser("geocode", help="resolve place names")
     geocode.add_argument("names", nargs="+", metavar="NAME")
     geocode.add_argument("--year", type=int, help="prefer names in use that year")
     geocode.add_argument("--json", action="store_true", help="one JSON object per name")
     geocode.add_argument("--data", type=Path, default=None)
-    geocode.add_argument("--no-fallback", action="store_true",
-                         help="only the atlas's own places, no GeoNames cities")
+    geocode.add_argument(
+        "--no-fallback",
+        action="store_true",
+        help="only the atlas's own places, no GeoNames cities",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (errors printed, no traceback)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -70,6 +81,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(data: Path) -> int:
+    """Print every problem and return 1, or a one-line summary and return 0."""
     from .data import load_atlas, table_counts
 
     try:
@@ -84,6 +96,7 @@ def cmd_validate(data: Path) -> int:
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
+    """Resolve each name; return 1 if any name is unknown."""
     from .data import load_atlas
     from .gazetteer import Gazetteer
 
@@ -96,8 +109,16 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         except UnknownPlaceError as exc:
             status = 1
             if args.json:
-                print(json.dumps({"query": name, "error": "unknown place",
-                                  "suggestions": exc.suggestions}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "query": name,
+                            "error": "unknown place",
+                            "suggestions": exc.suggestions,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
             else:
                 print(f"{name}: {exc}", file=sys.stderr)
             continue
@@ -105,8 +126,10 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             print(json.dumps(match.as_dict(), ensure_ascii=False))
         else:
             via = f" (as {match.matched!r})" if match.matched != match.name else ""
-            print(f"{name}: {match.name}{via} [{match.id}, {match.kind}] "
-                  f"{match.lat:.4f}, {match.lon:.4f} from {match.source}")
+            print(
+                f"{name}: {match.name}{via} [{match.id}, {match.kind}] "
+                f"{match.lat:.4f}, {match.lon:.4f} from {match.source}"
+            )
     return status
 
 

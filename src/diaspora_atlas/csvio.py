@@ -34,6 +34,8 @@ class Row:
 
 @dataclass(frozen=True)
 class YearRange:
+    """The atlas's first and last year, for checking year cells."""
+
     first: int
     last: int
 
@@ -44,13 +46,19 @@ def decode_utf8(data: bytes, shown: str) -> tuple[str, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problem = Problem(shown, line, "", f"not valid UTF-8 (byte {data[exc.start]:#04x}"
-                          f" at offset {exc.start}); save the file as UTF-8")
+        problem = Problem(
+            shown,
+            line,
+            "",
+            f"not valid UTF-8 (byte {data[exc.start]:#04x}"
+            f" at offset {exc.start}); save the file as UTF-8",
+        )
         return data.decode("utf-8-sig", errors="replace"), [problem]
 
 
-def read_table(path: Path, table: Table, years: YearRange, shown: str
-               ) -> tuple[list[Row], list[Problem]]:
+def read_table(
+    path: Path, table: Table, years: YearRange, shown: str
+) -> tuple[list[Row], list[Problem]]:
     """Parse ``path`` against ``table``; return the good rows and all problems."""
     if not path.is_file():
         return [], [Problem(shown, 0, "", "file is missing")]
@@ -59,8 +67,15 @@ def read_table(path: Path, table: Table, years: YearRange, shown: str
     try:
         header = next(reader)
     except StopIteration:
-        return [], [*problems, Problem(shown, 1, "", "file is empty: expected a header "
-                                       f"row with {', '.join(table.names)}")]
+        return [], [
+            *problems,
+            Problem(
+                shown,
+                1,
+                "",
+                f"file is empty: expected a header row with {', '.join(table.names)}",
+            ),
+        ]
     except csv.Error as exc:
         return [], [*problems, Problem(shown, 1, "", f"cannot read CSV header: {exc}")]
     problems += _check_header(header, table, shown)
@@ -79,11 +94,18 @@ def read_table(path: Path, table: Table, years: YearRange, shown: str
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
-            problems.append(Problem(shown, start, "", f"expected {len(header)} fields "
-                                    f"as in the header, found {len(raw)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    start,
+                    "",
+                    f"expected {len(header)} fields as in the header, found {len(raw)}",
+                )
+            )
             continue
-        cells, row_problems = _parse_row(dict(zip(known, raw, strict=True)), table,
-                                         years, shown, start)
+        cells, row_problems = _parse_row(
+            dict(zip(known, raw, strict=True)), table, years, shown, start
+        )
         problems += row_problems
         rows.append(Row(start, cells, ok=not row_problems))
     return rows, problems
@@ -97,15 +119,22 @@ def _check_header(header: list[str], table: Table, shown: str) -> list[Problem]:
     for name in missing:
         problems.append(Problem(shown, 1, name, "required column is missing"))
     for name in unknown:
-        problems.append(Problem(shown, 1, name or "(empty)", "unknown column; expected "
-                                f"only {', '.join(table.names)}"))
+        problems.append(
+            Problem(
+                shown,
+                1,
+                name or "(empty)",
+                f"unknown column; expected only {', '.join(table.names)}",
+            )
+        )
     for name in duplicated:
         problems.append(Problem(shown, 1, name, "column appears twice"))
     return problems
 
 
-def _parse_row(raw: dict[str | None, str], table: Table, years: YearRange, shown: str,
-               line: int) -> tuple[dict[str, Any], list[Problem]]:
+def _parse_row(
+    raw: dict[str | None, str], table: Table, years: YearRange, shown: str, line: int
+) -> tuple[dict[str, Any], list[Problem]]:
     cells: dict[str, Any] = {}
     problems = []
     for column in table.columns:
@@ -130,8 +159,9 @@ def parse_cell(text: str, column: Column, years: YearRange) -> Any:
 
 def _parse_id(text: str, column: Column, years: YearRange) -> str:
     if not SLUG.match(text):
-        raise ValueError(f"expected a lowercase id of letters, digits and '_', "
-                         f"got {text!r}")
+        raise ValueError(
+            f"expected a lowercase id of letters, digits and '_', got {text!r}"
+        )
     return text
 
 
@@ -161,15 +191,18 @@ def _parse_year(text: str, column: Column, years: YearRange) -> int:
     year = int(text)
     first = EARLIEST_NAME_YEAR if column.any_year else years.first
     if not first <= year <= years.last:
-        raise ValueError(f"year {year} is outside the atlas's range "
-                         f"{first}-{years.last}")
+        raise ValueError(
+            f"year {year} is outside the atlas's range {first}-{years.last}"
+        )
     return year
 
 
 def _parse_date(text: str, column: Column, years: YearRange) -> PartialDate:
     match = DATE.match(text)
     if not match:
-        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+        raise ValueError(
+            f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}"
+        )
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"month {month} is not between 1 and 12 in {text!r}")
@@ -181,8 +214,9 @@ def _parse_date(text: str, column: Column, years: YearRange) -> PartialDate:
         except ValueError:
             raise ValueError(f"{text!r} is not a real calendar date") from None
     if column.name != "accessed" and not years.first <= year <= years.last:
-        raise ValueError(f"year {year} is outside the atlas's range "
-                         f"{years.first}-{years.last}")
+        raise ValueError(
+            f"year {year} is outside the atlas's range {years.first}-{years.last}"
+        )
     return PartialDate(year, month, day)
 
 

@@ -83,10 +83,12 @@ class Atlas:
 
     @property
     def first_year(self) -> int:
+        """First year of the atlas (inclusive)."""
         return self.meta.first_year
 
     @property
     def last_year(self) -> int:
+        """Last year of the atlas (inclusive)."""
         return self.meta.last_year
 
     @cached_property
@@ -121,8 +123,9 @@ def load_atlas(root: str | Path) -> Atlas:
     years = YearRange(meta.first_year, meta.last_year) if meta else YearRange(0, 9999)
     rows: dict[str, list[Row]] = {}
     for name, table in TABLES_BY_NAME.items():
-        rows[name], found = read_table(root / table.file, table, years,
-                                       _shown(root, table.file))
+        rows[name], found = read_table(
+            root / table.file, table, years, _shown(root, table.file)
+        )
         problems += found
     countries, clips, found = _read_boundaries(root)
     problems += found
@@ -148,10 +151,17 @@ def _shown(root: Path, name: str) -> str:
 # --- atlas.toml ---------------------------------------------------------------
 
 _META_KEYS: dict[str, type | tuple[type, ...]] = {
-    "title": str, "subtitle": str, "first_year": int, "last_year": int,
-    "initial_year": int, "figure_max_age": int, "trade_max_age": int,
-    "center": list, "zoom": int,
-    "default_layers": list, "seeds_dir": str,
+    "title": str,
+    "subtitle": str,
+    "first_year": int,
+    "last_year": int,
+    "initial_year": int,
+    "figure_max_age": int,
+    "trade_max_age": int,
+    "center": list,
+    "zoom": int,
+    "default_layers": list,
+    "seeds_dir": str,
 }
 
 
@@ -165,24 +175,39 @@ def _read_meta(root: Path) -> tuple[AtlasMeta | None, list[Problem]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+)", str(exc))
-        return None, [*problems, Problem(shown, int(at.group(1)) if at else 0, "",
-                                         f"not valid TOML: {exc}")]
+        return None, [
+            *problems,
+            Problem(shown, int(at.group(1)) if at else 0, "", f"not valid TOML: {exc}"),
+        ]
     for key, kind in _META_KEYS.items():
         if key not in data:
             problems.append(Problem(shown, 0, key, "required setting is missing"))
         elif not isinstance(data[key], kind) or isinstance(data[key], bool):
-            problems.append(Problem(shown, 0, key, f"expected {kind.__name__}, got "
-                                    f"{data[key]!r}"))
+            problems.append(
+                Problem(shown, 0, key, f"expected {kind.__name__}, got {data[key]!r}")
+            )
     if problems:
         return None, problems
     first, last, initial = data["first_year"], data["last_year"], data["initial_year"]
     if not first <= initial <= last:
-        problems.append(Problem(shown, 0, "initial_year", f"{initial} is outside "
-                                f"first_year-last_year ({first}-{last})"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                "initial_year",
+                f"{initial} is outside first_year-last_year ({first}-{last})",
+            )
+        )
     unknown = [name for name in data["default_layers"] if name not in LAYER_NAMES]
     if unknown:
-        problems.append(Problem(shown, 0, "default_layers", f"unknown layers {unknown};"
-                                f" expected some of {', '.join(LAYER_NAMES)}"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                "default_layers",
+                f"unknown layers {unknown}; expected some of {', '.join(LAYER_NAMES)}",
+            )
+        )
     center = data["center"]
     if len(center) != 2 or not all(isinstance(v, int | float) for v in center):
         problems.append(Problem(shown, 0, "center", "expected [lat, lon]"))
@@ -192,18 +217,26 @@ def _read_meta(root: Path) -> tuple[AtlasMeta | None, list[Problem]]:
     if problems:
         return None, problems
     return AtlasMeta(
-        title=data["title"], subtitle=data["subtitle"], first_year=first,
-        last_year=last, initial_year=initial, figure_max_age=data["figure_max_age"],
+        title=data["title"],
+        subtitle=data["subtitle"],
+        first_year=first,
+        last_year=last,
+        initial_year=initial,
+        figure_max_age=data["figure_max_age"],
         trade_max_age=data["trade_max_age"],
-        center=(float(center[0]), float(center[1])), zoom=data["zoom"],
-        default_layers=tuple(data["default_layers"]), seeds_dir=seeds,
+        center=(float(center[0]), float(center[1])),
+        zoom=data["zoom"],
+        default_layers=tuple(data["default_layers"]),
+        seeds_dir=seeds,
     ), []
 
 
 # --- boundaries ---------------------------------------------------------------
 
-def _read_boundaries(root: Path) -> tuple[gpd.GeoDataFrame | None,
-                                          gpd.GeoDataFrame | None, list[Problem]]:
+
+def _read_boundaries(
+    root: Path,
+) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None, list[Problem]]:
     problems: list[Problem] = []
     frames = []
     for name, key in ((COUNTRIES_FILE, "adm0_a3"), (CLIPS_FILE, "clip_id")):
@@ -219,8 +252,14 @@ def _read_boundaries(root: Path) -> tuple[gpd.GeoDataFrame | None,
             frames.append(None)
             continue
         for index in frame.index[~frame.geometry.is_valid]:
-            problems.append(Problem(shown, 0, key, f"feature {frame.at[index, key]!r} "
-                                    "has an invalid geometry"))
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    key,
+                    f"feature {frame.at[index, key]!r} has an invalid geometry",
+                )
+            )
         frames.append(frame.set_index(key, drop=False))
     problems += _check_checksum(root)
     return frames[0], frames[1], problems
@@ -230,28 +269,49 @@ def _check_checksum(root: Path) -> list[Problem]:
     path = root / COUNTRIES_FILE
     recorded = root / (COUNTRIES_FILE + ".sha256")
     if not path.is_file() or not recorded.is_file():
-        return [Problem(_shown(root, COUNTRIES_FILE + ".sha256"), 0, "",
-                        "checksum file is missing; rebuild with `make data`")]
+        return [
+            Problem(
+                _shown(root, COUNTRIES_FILE + ".sha256"),
+                0,
+                "",
+                "checksum file is missing; rebuild with `make data`",
+            )
+        ]
     expected = recorded.read_text().split()[0]
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if actual != expected:
-        return [Problem(_shown(root, COUNTRIES_FILE), 0, "", "edited by hand: sha256 "
-                        f"{actual[:12]} differs from the recorded {expected[:12]}; "
-                        "rebuild it with `make data`")]
+        return [
+            Problem(
+                _shown(root, COUNTRIES_FILE),
+                0,
+                "",
+                "edited by hand: sha256 "
+                f"{actual[:12]} differs from the recorded {expected[:12]}; "
+                "rebuild it with `make data`",
+            )
+        ]
     return []
 
 
 # --- cross-row checks ----------------------------------------------------------
 
-def _check_rows(root: Path, rows: dict[str, list[Row]], meta: AtlasMeta | None,
-                countries: gpd.GeoDataFrame | None,
-                clips: gpd.GeoDataFrame | None) -> list[Problem]:
+
+def _check_rows(
+    root: Path,
+    rows: dict[str, list[Row]],
+    meta: AtlasMeta | None,
+    countries: gpd.GeoDataFrame | None,
+    clips: gpd.GeoDataFrame | None,
+) -> list[Problem]:
     # Ids of every row count for references, even of rows with a bad cell elsewhere,
     # so one typo is reported once and not again at every reference to its row.
-    ids = {name: {row.cells[TABLES_BY_NAME[name].key] for row in table_rows}
-           for name, table_rows in rows.items()}
-    rows = {name: [row for row in table_rows if row.ok]
-            for name, table_rows in rows.items()}
+    ids = {
+        name: {row.cells[TABLES_BY_NAME[name].key] for row in table_rows}
+        for name, table_rows in rows.items()
+    }
+    rows = {
+        name: [row for row in table_rows if row.ok] for name, table_rows in rows.items()
+    }
     problems = _check_unique_ids(root, rows)
     problems += _check_references(root, rows, ids)
     problems += _check_places(root, rows["places"])
@@ -273,16 +333,22 @@ def _check_unique_ids(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
         for row in table_rows:
             key = row.cells[table.key]
             if key in seen:
-                problems.append(Problem(_shown(root, table.file), row.line, table.key,
-                                        f"duplicate id {key!r} (first on line "
-                                        f"{seen[key]})"))
+                problems.append(
+                    Problem(
+                        _shown(root, table.file),
+                        row.line,
+                        table.key,
+                        f"duplicate id {key!r} (first on line {seen[key]})",
+                    )
+                )
             else:
                 seen[key] = row.line
     return problems
 
 
-def _check_references(root: Path, rows: dict[str, list[Row]],
-                      ids: dict[str, set[str]]) -> list[Problem]:
+def _check_references(
+    root: Path, rows: dict[str, list[Row]], ids: dict[str, set[str]]
+) -> list[Problem]:
     problems = []
     for name, table_rows in rows.items():
         table = TABLES_BY_NAME[name]
@@ -293,9 +359,14 @@ def _check_references(root: Path, rows: dict[str, list[Row]],
                 targets = value if column.type == "refs" else (value,)
                 for target in targets:
                     if target is not None and target not in ids[column.ref]:
-                        problems.append(Problem(
-                            _shown(root, table.file), row.line, column.name,
-                            f"{target!r} is not an id in {column.ref}.csv"))
+                        problems.append(
+                            Problem(
+                                _shown(root, table.file),
+                                row.line,
+                                column.name,
+                                f"{target!r} is not an id in {column.ref}.csv",
+                            )
+                        )
     return problems
 
 
@@ -305,17 +376,41 @@ def _check_places(root: Path, rows: list[Row]) -> list[Problem]:
     for row in rows:
         lat, lon, anchor = (row.cells[k] for k in ("lat", "lon", "anchor_id"))
         if anchor is not None and (lat is not None or lon is not None):
-            problems.append(Problem(shown, row.line, "anchor_id", "give either "
-                                    "lat/lon or anchor_id, not both"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "anchor_id",
+                    "give either lat/lon or anchor_id, not both",
+                )
+            )
         elif anchor is None and (lat is None or lon is None):
-            problems.append(Problem(shown, row.line, "lat" if lat is None else "lon",
-                                    "coordinates are required when anchor_id is empty"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "lat" if lat is None else "lon",
+                    "coordinates are required when anchor_id is empty",
+                )
+            )
         if lat is not None and not -90 <= lat <= 90:
-            problems.append(Problem(shown, row.line, "lat", "expected a number between "
-                                    f"-90 and 90, got {lat:g}"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "lat",
+                    f"expected a number between -90 and 90, got {lat:g}",
+                )
+            )
         if lon is not None and not -180 <= lon <= 180:
-            problems.append(Problem(shown, row.line, "lon", "expected a number between "
-                                    f"-180 and 180, got {lon:g}"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "lon",
+                    f"expected a number between -180 and 180, got {lon:g}",
+                )
+            )
     return problems
 
 
@@ -324,31 +419,68 @@ def _check_counts(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
     for name in ("populations", "movement_figures"):
         shown = _shown(root, TABLES_BY_NAME[name].file)
         for row in rows[name]:
-            people, low, high = (row.cells[k] for k in
-                                 ("people", "people_low", "people_high"))
-            for key, value in (("people", people), ("people_low", low),
-                               ("people_high", high)):
+            people, low, high = (
+                row.cells[k] for k in ("people", "people_low", "people_high")
+            )
+            for key, value in (
+                ("people", people),
+                ("people_low", low),
+                ("people_high", high),
+            ):
                 if value is not None and value < 0:
-                    problems.append(Problem(shown, row.line, key,
-                                            f"counts cannot be negative, got {value}"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            row.line,
+                            key,
+                            f"counts cannot be negative, got {value}",
+                        )
+                    )
             if low is not None and low > people:
-                problems.append(Problem(shown, row.line, "people_low", f"low {low} is "
-                                        f"above the figure {people}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "people_low",
+                        f"low {low} is above the figure {people}",
+                    )
+                )
             if high is not None and high < people:
-                problems.append(Problem(shown, row.line, "people_high", f"high {high} "
-                                        f"is below the figure {people}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "people_high",
+                        f"high {high} is below the figure {people}",
+                    )
+                )
     for row in rows["relations"]:
         value = row.cells["value_usd"]
         shown = _shown(root, "relations.csv")
         if row.cells["measure"] == "diplomatic_ties" and value is not None:
-            problems.append(Problem(shown, row.line, "value_usd", "must be empty for "
-                                    "diplomatic_ties"))
+            problems.append(
+                Problem(
+                    shown, row.line, "value_usd", "must be empty for diplomatic_ties"
+                )
+            )
         elif row.cells["measure"] != "diplomatic_ties" and value is None:
-            problems.append(Problem(shown, row.line, "value_usd", "an amount is "
-                                    "required for this measure"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "value_usd",
+                    "an amount is required for this measure",
+                )
+            )
         elif value is not None and value < 0:
-            problems.append(Problem(shown, row.line, "value_usd",
-                                    f"amounts cannot be negative, got {value:g}"))
+            problems.append(
+                Problem(
+                    shown,
+                    row.line,
+                    "value_usd",
+                    f"amounts cannot be negative, got {value:g}",
+                )
+            )
     return problems
 
 
@@ -359,8 +491,14 @@ def _check_spans(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
         for row in rows[name]:
             start, end = row.cells["year_from"], row.cells["year_to"]
             if start is not None and end is not None and start > end:
-                problems.append(Problem(shown, row.line, "year_to", f"ends ({end}) "
-                                        f"before it starts ({start})"))
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "year_to",
+                        f"ends ({end}) before it starts ({start})",
+                    )
+                )
     return problems
 
 
@@ -397,8 +535,14 @@ def _check_defaults(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
             group = _default_groups(name, row.cells)
             if group is None:
                 if not row.cells["is_default"] and name not in MAX_ONE_DEFAULT:
-                    problems.append(Problem(shown, row.line, "is_default", "a row "
-                                            "without alternatives must be the default"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            row.line,
+                            "is_default",
+                            "a row without alternatives must be the default",
+                        )
+                    )
                 continue
             groups[group].append(row)
         for group, members in groups.items():
@@ -407,10 +551,16 @@ def _check_defaults(root: Path, rows: dict[str, list[Row]]) -> list[Problem]:
             if len(defaults) not in allowed:
                 lines = ", ".join(str(r.line) for r in members)
                 rule = "at most one" if name in MAX_ONE_DEFAULT else "exactly one"
-                problems.append(Problem(shown, members[0].line, "is_default",
-                                        f"{rule} of the alternative rows for "
-                                        f"{'/'.join(map(str, group))} (lines {lines}) "
-                                        f"must be true, found {len(defaults)}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        members[0].line,
+                        "is_default",
+                        f"{rule} of the alternative rows for "
+                        f"{'/'.join(map(str, group))} (lines {lines}) "
+                        f"must be true, found {len(defaults)}",
+                    )
+                )
     return problems
 
 
@@ -422,17 +572,26 @@ def _check_movement_parts(root: Path, rows: list[Row]) -> list[Problem]:
         seen, current = {start}, parent[start]
         while current is not None and current in parent:
             if current in seen:
-                problems.append(Problem(_shown(root, "movements.csv"), line[start],
-                                        "part_of", f"{start!r} is part of itself "
-                                        "through a cycle"))
+                problems.append(
+                    Problem(
+                        _shown(root, "movements.csv"),
+                        line[start],
+                        "part_of",
+                        f"{start!r} is part of itself through a cycle",
+                    )
+                )
                 break
             seen.add(current)
             current = parent[current]
     return problems
 
 
-def _check_polities(root: Path, rows: list[Row], countries: gpd.GeoDataFrame | None,
-                    clips: gpd.GeoDataFrame | None) -> list[Problem]:
+def _check_polities(
+    root: Path,
+    rows: list[Row],
+    countries: gpd.GeoDataFrame | None,
+    clips: gpd.GeoDataFrame | None,
+) -> list[Problem]:
     if countries is None or clips is None:
         return []
     shown = _shown(root, "polities.csv")
@@ -440,19 +599,35 @@ def _check_polities(root: Path, rows: list[Row], countries: gpd.GeoDataFrame | N
     for row in rows:
         members = _split(row.cells["members"])
         if not members:
-            problems.append(Problem(shown, row.line, "members", "list at least one "
-                                    "country code"))
+            problems.append(
+                Problem(shown, row.line, "members", "list at least one country code")
+            )
         for code in members:
             if code not in countries.index:
-                problems.append(Problem(shown, row.line, "members", f"{code!r} is not a"
-                                        f" country in {COUNTRIES_FILE}"))
-        clip_ids = [*_split(row.cells["minus_clips"]), *_split(row.cells["within_clip"])]
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "members",
+                        f"{code!r} is not a country in {COUNTRIES_FILE}",
+                    )
+                )
+        clip_ids = [
+            *_split(row.cells["minus_clips"]),
+            *_split(row.cells["within_clip"]),
+        ]
         for clip in clip_ids:
             if clip not in clips.index:
-                problems.append(Problem(shown, row.line, "within_clip" if clip in
-                                        _split(row.cells["within_clip"]) else
-                                        "minus_clips", f"{clip!r} is not a clip in "
-                                        f"{CLIPS_FILE}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "within_clip"
+                        if clip in _split(row.cells["within_clip"])
+                        else "minus_clips",
+                        f"{clip!r} is not a clip in {CLIPS_FILE}",
+                    )
+                )
     return problems
 
 
@@ -465,8 +640,9 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_quotes(root: Path, rows: dict[str, list[Row]], seeds_dir: Path
-                  ) -> list[Problem]:
+def _check_quotes(
+    root: Path, rows: dict[str, list[Row]], seeds_dir: Path
+) -> list[Problem]:
     """Every quote from a seed document must be found in that document."""
     seed_text: dict[str, str] = {}
     problems = []
@@ -474,13 +650,25 @@ def _check_quotes(root: Path, rows: dict[str, list[Row]], seeds_dir: Path
     for row in rows["sources"]:
         seed_file = row.cells["seed_file"]
         if row.cells["kind"] == "seed" and not seed_file:
-            problems.append(Problem(shown_sources, row.line, "seed_file", "required "
-                                    "for a source of kind seed"))
+            problems.append(
+                Problem(
+                    shown_sources,
+                    row.line,
+                    "seed_file",
+                    "required for a source of kind seed",
+                )
+            )
         if seed_file:
             path = seeds_dir / seed_file
             if not path.is_file():
-                problems.append(Problem(shown_sources, row.line, "seed_file",
-                                        f"{seed_file!r} not found in {seeds_dir}"))
+                problems.append(
+                    Problem(
+                        shown_sources,
+                        row.line,
+                        "seed_file",
+                        f"{seed_file!r} not found in {seeds_dir}",
+                    )
+                )
                 continue
             text, _ = decode_utf8(path.read_bytes(), str(path))
             seed_text[row.cells["source_id"]] = normalise_space(text)
@@ -491,20 +679,35 @@ def _check_quotes(root: Path, rows: dict[str, list[Row]], seeds_dir: Path
         for row in table_rows:
             text = seed_text.get(row.cells["source_id"])
             if text is not None and normalise_space(row.cells["quote"]) not in text:
-                problems.append(Problem(shown, row.line, "quote", "not found word for "
-                                        f"word in seed {row.cells['source_id']!r}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        row.line,
+                        "quote",
+                        f"not found word for word in seed {row.cells['source_id']!r}",
+                    )
+                )
     return problems
 
 
 # --- building records -----------------------------------------------------------
 
-def _build(root: Path, meta: AtlasMeta, rows: dict[str, list[Row]],
-           countries: gpd.GeoDataFrame, clips: gpd.GeoDataFrame) -> Atlas:
-    records = {name: [RECORD_TYPES[name](**row.cells) for row in table_rows]
-               for name, table_rows in rows.items()}
+
+def _build(
+    root: Path,
+    meta: AtlasMeta,
+    rows: dict[str, list[Row]],
+    countries: gpd.GeoDataFrame,
+    clips: gpd.GeoDataFrame,
+) -> Atlas:
+    records = {
+        name: [RECORD_TYPES[name](**row.cells) for row in table_rows]
+        for name, table_rows in rows.items()
+    }
     places = _resolve_anchors(records["places"])
     return Atlas(
-        root=root, meta=meta,
+        root=root,
+        meta=meta,
         sources=_by_id(records["sources"], "source_id"),
         places=_by_id(places, "place_id"),
         place_names=tuple(records["place_names"]),
@@ -515,7 +718,8 @@ def _build(root: Path, meta: AtlasMeta, rows: dict[str, list[Row]],
         events=tuple(sorted(records["events"], key=lambda e: e.date.sort_key())),
         relations=tuple(records["relations"]),
         polities=tuple(records["polities"]),
-        countries=countries, clips=clips,
+        countries=countries,
+        clips=clips,
     )
 
 
@@ -539,5 +743,6 @@ def _resolve_anchors(places: list[Place]) -> list[Place]:
 
 def table_counts(atlas: Atlas) -> str:
     """One line: rows per table."""
-    return ", ".join(f"{count} {name.replace('_', ' ')}"
-                     for name, count in atlas.counts.items())
+    return ", ".join(
+        f"{count} {name.replace('_', ' ')}" for name, count in atlas.counts.items()
+    )

@@ -21,8 +21,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.column}: {self.message}" if self.column else (
-            f"{where}: {self.message}"
+        return (
+            f"{where}: {self.column}: {self.message}"
+            if self.column
+            else (f"{where}: {self.message}")
         )
 
 

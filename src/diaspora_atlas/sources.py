@@ -27,6 +27,8 @@ NOT_PLACES = {"Korean", "Koreans", "Russian", "Russians", "Soviet", "Soviets"}
 
 @dataclass(frozen=True)
 class Document:
+    """A seed document's name and text."""
+
     name: str
     text: str
 
@@ -46,9 +48,11 @@ class Mention:
 
 def seed_documents(seeds_dir: Path) -> tuple[Document, ...]:
     """Every text document in the seeds folder, by file name."""
-    return tuple(Document(path.name, path.read_text(encoding="utf-8", errors="replace"))
-                 for path in sorted(seeds_dir.iterdir())
-                 if path.is_file() and path.suffix.lower() in SEED_SUFFIXES)
+    return tuple(
+        Document(path.name, path.read_text(encoding="utf-8", errors="replace"))
+        for path in sorted(seeds_dir.iterdir())
+        if path.is_file() and path.suffix.lower() in SEED_SUFFIXES
+    )
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
@@ -71,8 +75,9 @@ def _name_pattern(atlas: Atlas) -> tuple[re.Pattern[str], dict[str, str]]:
             continue
         owners.setdefault(name, entry.place_id)
     names = sorted(owners, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names)
-                         + r")(?![\w])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+    )
     return pattern, owners
 
 
@@ -84,9 +89,17 @@ def find_mentions(atlas: Atlas) -> tuple[Mention, ...]:
     for document in seed_documents(atlas.meta.seeds_dir):
         for match in pattern.finditer(document.text):
             begin, passage = sentence_around(document.text, match.start(), match.end())
-            mentions.append(Mention(document.name, match.start(), match.end(),
-                                    owners[match.group(1)], match.group(1), passage,
-                                    begin))
+            mentions.append(
+                Mention(
+                    document.name,
+                    match.start(),
+                    match.end(),
+                    owners[match.group(1)],
+                    match.group(1),
+                    passage,
+                    begin,
+                )
+            )
     return tuple(mentions)
 
 

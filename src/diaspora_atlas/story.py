@@ -31,6 +31,7 @@ def short_title(title: str, limit: int = 48) -> str:
 
 
 def people_phrase(people: int, approximate: bool = False) -> str:
+    """'about 7,000 people'."""
     return f"{'about ' if approximate else ''}{people:,} people"
 
 
@@ -51,6 +52,7 @@ class Headline:
 
 
 def movement_sentence(view: AtlasView, shown: MovementInView) -> str:
+    """One line on a movement: its whole's title and number, with the source."""
     movement = shown.movement
     whole = shown.whole
     figures = shown.whole_figures if whole else shown.alternatives
@@ -59,8 +61,10 @@ def movement_sentence(view: AtlasView, shown: MovementInView) -> str:
     count = ""
     if default is not None:
         source = short_title(view.atlas.sources[default.source_id].title)
-        count = (f": {people_phrase(default.people, default.approximate)} "
-                 f"(per {source}){_figure_range(figures)}")
+        count = (
+            f": {people_phrase(default.people, default.approximate)} "
+            f"(per {source}){_figure_range(figures)}"
+        )
     return f"{title}{count}"
 
 
@@ -103,27 +107,42 @@ class PlaceStory:
 
 
 def place_story(atlas: Atlas, place_id: str) -> PlaceStory:
+    """Names, figures, movements, events and passages of one place."""
     place = atlas.places[place_id]
     names = tuple(n for n in (place.name_en, place.name_ru, place.name_ko) if n)
-    other = tuple(sorted((n for n in atlas.place_names if n.place_id == place_id),
-                         key=lambda n: (n.year_from or math.inf, n.name)))
+    other = tuple(
+        sorted(
+            (n for n in atlas.place_names if n.place_id == place_id),
+            key=lambda n: (n.year_from or math.inf, n.name),
+        )
+    )
     movements = tuple(m for m in atlas.movements.values() if place_id in m.stops)
     events = tuple(e for e in atlas.events if place_id in e.place_ids and e.is_default)
-    return PlaceStory(place_id, place.name_en, names, other,
-                      figure_history(atlas, place_id), movements, events,
-                      tuple(passages_for(atlas, place_id)))
+    return PlaceStory(
+        place_id,
+        place.name_en,
+        names,
+        other,
+        figure_history(atlas, place_id),
+        movements,
+        events,
+        tuple(passages_for(atlas, place_id)),
+    )
 
 
-def nearest_place(atlas: Atlas, lat: float, lon: float, max_degrees: float = 0.35
-                  ) -> str | None:
+def nearest_place(
+    atlas: Atlas, lat: float, lon: float, max_degrees: float = 0.35
+) -> str | None:
     """The drawn place closest to a clicked point, if any is close enough."""
     best, best_distance = None, max_degrees
     for place in atlas.places.values():
         if place.kind == "union":
             continue
-        distance = math.hypot(place.lat - lat, (place.lon - lon) *
-                              math.cos(math.radians(lat)))
-        if distance < best_distance or (distance == best_distance and place.anchor_id
-                                        is None):
+        distance = math.hypot(
+            place.lat - lat, (place.lon - lon) * math.cos(math.radians(lat))
+        )
+        if distance < best_distance or (
+            distance == best_distance and place.anchor_id is None
+        ):
             best, best_distance = place.place_id, distance
     return best

@@ -107,4 +107,5 @@ def relation_weight_px(trade_usd: float | None) -> float:
         return RELATION_MIN_WEIGHT_PX
     share = math.sqrt(min(trade_usd, RELATION_USD_AT_MAX) / RELATION_USD_AT_MAX)
     return RELATION_MIN_WEIGHT_PX + share * (
-        RELATION_MAX_WEIGHT_PX - RELATION_MIN_WEIGHT_PX)
+        RELATION_MAX_WEIGHT_PX - RELATION_MIN_WEIGHT_PX
+    )

@@ -76,13 +76,18 @@ class MovementInView:
     @property
     def disputed(self) -> bool:
         """Sources disagree on this movement's number or on its whole's."""
-        return any(_differs(a, b)
-                   for group in (self.alternatives, self.whole_figures)
-                   for a in group for b in group)
+        return any(
+            _differs(a, b)
+            for group in (self.alternatives, self.whole_figures)
+            for a in group
+            for b in group
+        )
 
 
 @dataclass(frozen=True)
 class EventInView:
+    """An event of the year, with other sources' versions of it."""
+
     event: Event
     alternatives: tuple[Event, ...]  # other sources' versions (other dates) of it
 
@@ -126,8 +131,10 @@ def view_at(atlas: Atlas, year: int) -> AtlasView:
     if not atlas.first_year <= year <= atlas.last_year:
         from .errors import UsageError
 
-        raise UsageError(f"year {year} is outside the atlas's range "
-                         f"{atlas.first_year}-{atlas.last_year}")
+        raise UsageError(
+            f"year {year} is outside the atlas's range "
+            f"{atlas.first_year}-{atlas.last_year}"
+        )
     return _view_at(atlas, year)
 
 
@@ -147,14 +154,18 @@ def _view_at(atlas: Atlas, year: int) -> AtlasView:
     )
 
 
-def figures_at(atlas: Atlas, year: int, measure: str = "ethnic_koreans"
-               ) -> tuple[FigureInView, ...]:
+def figures_at(
+    atlas: Atlas, year: int, measure: str = "ethnic_koreans"
+) -> tuple[FigureInView, ...]:
     """For each place, its latest figure at or before ``year`` that is not stale."""
     groups = _population_groups(atlas, measure)
     shown = []
     for place_id, by_year in groups.items():
-        known = [y for y, rows in by_year.items()
-                 if y <= year and any(p.is_default for p in rows)]
+        known = [
+            y
+            for y, rows in by_year.items()
+            if y <= year and any(p.is_default for p in rows)
+        ]
         if not known:
             continue
         latest = max(known)
@@ -168,8 +179,9 @@ def figures_at(atlas: Atlas, year: int, measure: str = "ethnic_koreans"
     return tuple(sorted(shown, key=lambda f: -f.figure.people))
 
 
-def figure_history(atlas: Atlas, place_id: str, measure: str = "ethnic_koreans"
-                   ) -> tuple[FigureInView, ...]:
+def figure_history(
+    atlas: Atlas, place_id: str, measure: str = "ethnic_koreans"
+) -> tuple[FigureInView, ...]:
     """Every year with a figure for a place, oldest first (for the place panel)."""
     by_year = _population_groups(atlas, measure).get(place_id, {})
     place = atlas.places[place_id]
@@ -180,15 +192,19 @@ def figure_history(atlas: Atlas, place_id: str, measure: str = "ethnic_koreans"
 
 
 @lru_cache(maxsize=8)
-def _population_groups(atlas: Atlas, measure: str
-                       ) -> dict[str, dict[int, tuple[Population, ...]]]:
+def _population_groups(
+    atlas: Atlas, measure: str
+) -> dict[str, dict[int, tuple[Population, ...]]]:
     groups: dict[str, dict[int, list[Population]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for row in atlas.populations:
         if row.measure == measure:
             groups[row.place_id][row.year].append(row)
-    return {place: {y: tuple(rows) for y, rows in years.items()}
-            for place, years in groups.items()}
+    return {
+        place: {y: tuple(rows) for y, rows in years.items()}
+        for place, years in groups.items()
+    }
 
 
 def movements_at(atlas: Atlas, year: int) -> tuple[MovementInView, ...]:
@@ -202,14 +218,19 @@ def movements_at(atlas: Atlas, year: int) -> tuple[MovementInView, ...]:
         state = "active" if year <= movement.year_to else "past"
         own = figures.get(movement.movement_id, ())
         whole = atlas.movements.get(movement.part_of) if movement.part_of else None
-        shown.append(MovementInView(
-            movement=movement, state=state,
-            figure=next((f for f in own if f.is_default), None), alternatives=own,
-            whole=whole,
-            whole_figures=figures.get(whole.movement_id, ()) if whole else (),
-        ))
-    return tuple(sorted(shown, key=lambda m: (m.state != "active",
-                                              m.movement.year_from)))
+        shown.append(
+            MovementInView(
+                movement=movement,
+                state=state,
+                figure=next((f for f in own if f.is_default), None),
+                alternatives=own,
+                whole=whole,
+                whole_figures=figures.get(whole.movement_id, ()) if whole else (),
+            )
+        )
+    return tuple(
+        sorted(shown, key=lambda m: (m.state != "active", m.movement.year_from))
+    )
 
 
 @lru_cache(maxsize=8)
@@ -229,8 +250,9 @@ def events_at(atlas: Atlas, year: int) -> tuple[EventInView, ...]:
     shown = []
     for event in atlas.events:
         if event.year == year and event.is_default:
-            others = tuple(e for e in by_dispute.get(event.dispute_id or "", ())
-                           if e is not event)
+            others = tuple(
+                e for e in by_dispute.get(event.dispute_id or "", ()) if e is not event
+            )
             shown.append(EventInView(event, others))
     return tuple(shown)
 
@@ -239,7 +261,8 @@ def capital_of(atlas: Atlas, country_id: str, year: int) -> Place | None:
     """The country's capital in ``year``, if recorded."""
     for row in atlas.capitals:
         if row.country_id == country_id and (row.year_from or 0) <= year <= (
-                row.year_to or 9999):
+            row.year_to or 9999
+        ):
             return atlas.places[row.capital_id]
     return None
 
@@ -261,12 +284,18 @@ def ties_at(atlas: Atlas, year: int) -> tuple[TieInView, ...]:
         capital_a, capital_b = capital_of(atlas, a, year), capital_of(atlas, b, year)
         if default.year > year or capital_a is None or capital_b is None:
             continue
-        recent = [r for r in trade[(a, b)]
-                  if year - r.year <= atlas.meta.trade_max_age]
-        shown.append(TieInView(
-            atlas.places[a], atlas.places[b], capital_a, capital_b, default,
-            tuple(rows), max(recent, key=lambda r: r.year) if recent else None,
-        ))
+        recent = [r for r in trade[(a, b)] if year - r.year <= atlas.meta.trade_max_age]
+        shown.append(
+            TieInView(
+                atlas.places[a],
+                atlas.places[b],
+                capital_a,
+                capital_b,
+                default,
+                tuple(rows),
+                max(recent, key=lambda r: r.year) if recent else None,
+            )
+        )
     return tuple(shown)
 
 
@@ -293,8 +322,7 @@ def change_years(atlas: Atlas) -> tuple[int, ...]:
             years.add(name.year_from)
         if name.year_to is not None:
             years.add(name.year_to + 1)
-    return tuple(sorted(y for y in years
-                        if atlas.first_year <= y <= atlas.last_year))
+    return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
 
 
 def step_year(atlas: Atlas, year: int, direction: int) -> int:

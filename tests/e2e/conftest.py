@@ -21,8 +21,13 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "file:")
 ARTIFACTS = ROOT / "test-results"
@@ -36,19 +41,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(script: Path, env: dict[str, str] | None = None
-                 ) -> tuple[subprocess.Popen, str]:
+def start_server(
+    script: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free loopback port; raise with its output if it dies."""
     port = free_port()
     log = ARTIFACTS / f"streamlit-{port}.log"
     log.parent.mkdir(exist_ok=True)
     stream = log.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})})
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=stream,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -85,14 +106,20 @@ def app_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    return {**browser_type_launch_args, "executable_path": chromium,
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 1100},
-            "accept_downloads": True}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1400, "height": 1100},
+        "accept_downloads": True,
+    }
 
 
 class Guard:
@@ -125,10 +152,12 @@ def guard(context: BrowserContext) -> Iterator[Guard]:
 @pytest.fixture
 def watched_page(page: Page, guard: Guard) -> Page:
     page.on("pageerror", lambda error: guard.errors.append(str(error)))
-    page.on("console", lambda msg: guard.errors.append(msg.text)
-            if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: guard.errors.append(msg.text) if msg.type == "error" else None,
+    )
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         guard.dialogs.append(dialog.message)
         dialog.dismiss()
 

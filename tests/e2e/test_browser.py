@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
-
-from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DEPORTATION = 'path.leaflet-interactive[stroke="#d62728"]'
-SHOTS = ARTIFACTS / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 def open_map(page: Page, url: str) -> FrameLocator:
     page.goto(url)
     frame = page.frame_locator(IFRAME)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(
-        timeout=60_000)
+        timeout=60_000
+    )
     return frame
 
 
 def wait_for_year(page: Page, year: int) -> None:
     expect(page.get_by_role("heading", name=str(year), exact=True)).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
 
 
-def live_frame(page: Page):  # noqa: ANN201 - playwright Frame
+def live_frame(page: Page):
     """The component iframe's document now (never kept across reruns)."""
     return page.locator(IFRAME).element_handle().content_frame()
 
@@ -38,7 +39,8 @@ def map_view(page: Page) -> tuple[float, float, int]:
     """Centre and zoom of the Leaflet map inside the component iframe."""
     return live_frame(page).evaluate(
         "() => { const c = window.map.getCenter();"
-        " return [c.lat, c.lng, window.map.getZoom()]; }")
+        " return [c.lat, c.lng, window.map.getZoom()]; }"
+    )
 
 
 def test_map_draws_offline_without_errors(watched_page: Page, app_url: str) -> None:
@@ -64,16 +66,21 @@ def test_unticking_routes_keeps_pan_and_zoom(watched_page: Page, app_url: str) -
     expect(frame.locator(DEPORTATION)).not_to_have_count(0, timeout=30_000)
     frame.locator(".leaflet-control-zoom-in").click()
     watched_page.wait_for_function(
-        "() => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
-        " return f && f.contentWindow.map && f.contentWindow.map.getZoom() === 4; }")
+        "() => { const f = document.querySelector("
+        "'iframe[title=\"streamlit_folium.st_folium\"]');"
+        " return f && f.contentWindow.map && f.contentWindow.map.getZoom() === 4; }"
+    )
     before = map_view(watched_page)
     watched_page.locator(IFRAME).evaluate("f => f.dataset.kept = 'yes'")
     sidebar = watched_page.get_by_test_id("stSidebarUserContent")
     sidebar.get_by_text("Migration routes", exact=True).click()
-    expect(watched_page.get_by_role("checkbox", name="Migration routes")
-           ).not_to_be_checked()
+    expect(
+        watched_page.get_by_role("checkbox", name="Migration routes")
+    ).not_to_be_checked()
     expect(frame.locator(DEPORTATION)).to_have_count(0, timeout=30_000)
-    assert watched_page.locator(IFRAME).get_attribute("data-kept") == "yes"  # no remount
+    assert (
+        watched_page.locator(IFRAME).get_attribute("data-kept") == "yes"
+    )  # no remount
     assert map_view(watched_page) == before
 
 
@@ -83,14 +90,17 @@ def test_clicking_a_place_opens_its_story(watched_page: Page, app_url: str) -> N
     iframe = watched_page.locator(IFRAME)
     x, y = live_frame(watched_page).evaluate(
         "() => { const p = window.map.latLngToContainerPoint([43.25249, 76.9115]);"
-        " return [p.x, p.y]; }")  # Almaty, from geodata/places.csv
+        " return [p.x, p.y]; }"
+    )  # Almaty, from geodata/places.csv
     box = iframe.bounding_box()
     watched_page.mouse.click(box["x"] + x, box["y"] + y)
     expect(watched_page.get_by_role("heading", name="Alma-Ata")).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     expect(watched_page.get_by_text("In the seed documents")).to_be_visible()
-    expect(watched_page.get_by_text("educational centers in Almaty", exact=False)
-           ).to_be_visible()
+    expect(
+        watched_page.get_by_text("educational centers in Almaty", exact=False)
+    ).to_be_visible()
 
 
 @pytest.mark.parametrize("year", [1900, 1937, 1945, 1991, 2010])
@@ -100,6 +110,6 @@ def test_screenshots_of_key_years(watched_page: Page, app_url: str, year: int) -
     expect(frame.locator("path.leaflet-interactive").first).to_be_visible()
     watched_page.wait_for_timeout(500)  # let Leaflet finish painting for the picture
     SHOTS.mkdir(parents=True, exist_ok=True)
-    watched_page.screenshot(path=SHOTS / f"dashboard-{year}.png", full_page=True)
+    watched_page.screenshot(path=SHOTS / f"dashboard-{year}.png")
     title = watched_page.title()
     assert re.search("Koryo Atlas", title)
