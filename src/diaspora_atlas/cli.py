@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only the atlas's own places, no GeoNames cities",
     )
+    from .export_cli import add_export_parser
+
+    add_export_parser(commands)
     return parser
 
 

@@ -7,7 +7,7 @@ to points (``styles.PX_TO_PT``).
 
 from __future__ import annotations
 
-import math
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -29,7 +29,30 @@ from .timeline import AtlasView
 MERCATOR = "EPSG:3857"
 BASE_DPI = 96.0
 LABEL_KINDS = ("city", "island")
-FONT = "DejaVu Sans"
+MARGIN_IN = 0.15
+TITLE_IN = 0.55
+LEGEND_IN = 2.3
+LEGEND_PT = 7.0
+LEGEND_MIN_PT = 4.5
+LEGEND_LABEL_CHARS = 30
+FOOTER_PT = 6.5
+FOOTER_MAX_LINES = 6
+# DejaVu Sans for Latin and Cyrillic, NanumGothic for Hangul and kana (source titles).
+FONT = ["DejaVu Sans", "NanumGothic"]
+
+
+def _register_fonts() -> None:
+    """Make the NanumGothic files of koreanize-matplotlib known to matplotlib."""
+    from importlib.resources import files
+
+    from matplotlib import font_manager
+
+    fonts = files("koreanize_matplotlib") / "fonts"
+    for name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
+        font_manager.fontManager.addfont(str(fonts / name))
+
+
+_register_fonts()
 
 
 @dataclass(frozen=True)
@@ -45,15 +68,56 @@ class Snapshot:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where the title, map, legend column and sources footer go, in inches."""
+
+    width: float
+    height: float
+    footer: tuple[str, ...]
+
+    @property
+    def footer_height(self) -> float:
+        return len(self.footer) * FOOTER_PT * 1.4 / 72 + MARGIN_IN
+
+    def rect(self, x: float, y: float, w: float, h: float) -> tuple[float, ...]:
+        """Inches from the bottom left -> figure fractions."""
+        return (x / self.width, y / self.height, w / self.width, h / self.height)
+
+    @property
+    def map_rect(self) -> tuple[float, ...]:
+        return self.rect(
+            MARGIN_IN,
+            self.footer_height,
+            self.width - LEGEND_IN - 2 * MARGIN_IN,
+            self.height - TITLE_IN - self.footer_height,
+        )
+
+    @property
+    def legend_x(self) -> float:
+        return self.width - LEGEND_IN
+
+
+def _layout(snapshot: Snapshot) -> _Layout:
+    width, height = snapshot.width_px / BASE_DPI, snapshot.height_px / BASE_DPI
+    chars = max(40, int((width - 2 * MARGIN_IN) * 72 / (FOOTER_PT * 0.6)))
+    lines = textwrap.wrap(sources_line(snapshot), chars)
+    if len(lines) > FOOTER_MAX_LINES:
+        lines = [
+            *lines[: FOOTER_MAX_LINES - 1],
+            "... (every source is listed in the CSV and GeoJSON exports)",
+        ]
+    return _Layout(width, height, tuple(lines))
+
+
 def render_figure(snapshot: Snapshot) -> Figure:
     """A matplotlib figure of the snapshot: map, title, legend, sources line."""
-    dpi = BASE_DPI * snapshot.scale
+    layout = _layout(snapshot)
     fig = plt.figure(
-        figsize=(snapshot.width_px / BASE_DPI, snapshot.height_px / BASE_DPI), dpi=dpi
+        figsize=(layout.width, layout.height), dpi=BASE_DPI * snapshot.scale
     )
     fig.patch.set_facecolor("white")
-    legend_share = 0.22
-    ax = fig.add_axes((0.01, 0.07, 0.98 - legend_share, 0.84))
+    ax = fig.add_axes(layout.map_rect)
     ax.set_facecolor(styles.SEA_COLOUR)
     ax.set_axis_off()
     ax.add_patch(
@@ -67,24 +131,24 @@ def render_figure(snapshot: Snapshot) -> Figure:
             _DRAWERS[name](ax, frame.to_crs(MERCATOR))
     _set_extent(ax, snapshot)
     fig.text(
-        0.01,
-        0.965,
+        MARGIN_IN / layout.width,
+        1 - 0.12 / layout.height,
         snapshot.title or f"Koryo Atlas: {snapshot.view.year}",
-        fontsize=16,
+        fontsize=15,
         fontweight="bold",
         va="top",
         family=FONT,
     )
-    _draw_legend(fig, legend_items(dict(snapshot.layers)), legend_share)
+    _draw_legend(fig, layout, legend_items(dict(snapshot.layers)))
     fig.text(
-        0.01,
-        0.02,
-        sources_line(snapshot),
-        fontsize=7,
+        MARGIN_IN / layout.width,
+        0.5 * MARGIN_IN / layout.height,
+        "\n".join(layout.footer),
+        fontsize=FOOTER_PT,
         va="bottom",
         family=FONT,
-        wrap=True,
         color="#333333",
+        linespacing=1.25,
     )
     return fig
 
@@ -185,7 +249,7 @@ def _draw_circles(ax: plt.Axes, frame: gpd.GeoDataFrame, zorder: float) -> None:
     rgba = matplotlib.colors.to_rgba
     for row in frame.itertuples():
         diameter_pt = 2 * _pt(row.radius_px)
-        ax.scatter(
+        collection = ax.scatter(
             [row.geometry.x],
             [row.geometry.y],
             s=diameter_pt**2,
@@ -195,6 +259,7 @@ def _draw_circles(ax: plt.Axes, frame: gpd.GeoDataFrame, zorder: float) -> None:
             linestyle="--" if row.dash else "-",
             zorder=zorder,
         )
+        collection.set_gid(f"{row.layer}:{row.place_id}")
 
 
 def _draw_diaspora(ax: plt.Axes, frame: gpd.GeoDataFrame) -> None:
@@ -278,69 +343,71 @@ def _handle(item: LegendItem) -> Line2D | Patch:
     )
 
 
-def _draw_size_key(fig: Figure, items: list[LegendItem], share: float) -> None:
-    """Nested reference circles, true to the map's scale (too big for a legend row)."""
+def _draw_size_key(fig: Figure, layout: _Layout, items: list[LegendItem]) -> float:
+    """Nested reference circles, true to the map's scale; returns the height used."""
     if not items:
-        return
-    biggest = max(i.size_px for i in items)
-    side_in = 2 * _pt(biggest) / 72 + 0.3
-    fig_w, fig_h = fig.get_size_inches()
-    ax = fig.add_axes((1 - share + 0.005, 0.08, side_in * 2.4 / fig_w, side_in / fig_h))
+        return 0.0
+    biggest = _pt(max(i.size_px for i in items))
+    side = 2 * biggest / 72 + 0.25
+    ax = fig.add_axes(
+        layout.rect(layout.legend_x, layout.footer_height, LEGEND_IN - MARGIN_IN, side)
+    )
     ax.set_axis_off()
-    ax.set_xlim(0, 2.4 * side_in * 72)
-    ax.set_ylim(0, side_in * 72)
+    ax.set_xlim(0, (LEGEND_IN - MARGIN_IN) * 72)
+    ax.set_ylim(0, side * 72)
     ax.set_aspect("equal")
-    base = 0.15 * 72
+    base = 0.12 * 72
     for item in sorted(items, key=lambda i: -i.size_px):
         r = _pt(item.size_px)
+        fill = matplotlib.colors.to_rgba(item.fill, styles.DIASPORA_FILL_OPACITY)
         ax.add_patch(
             matplotlib.patches.Circle(
-                (base + _pt(biggest), base + r),
+                (base + biggest, base + r),
                 r,
-                facecolor=matplotlib.colors.to_rgba(
-                    item.fill, styles.DIASPORA_FILL_OPACITY
-                ),
+                facecolor=fill,
                 edgecolor=item.colour,
                 linewidth=0.8,
             )
         )
         ax.annotate(
             item.label,
-            (base + _pt(biggest), base + 2 * r),
-            xytext=(base + 2 * _pt(biggest) + 6, base + 2 * r),
+            (base + biggest, base + 2 * r),
+            xytext=(base + 2 * biggest + 6, base + 2 * r),
             fontsize=6.5,
             family=FONT,
             va="center",
             arrowprops={"arrowstyle": "-", "linewidth": 0.4, "color": "#555555"},
         )
+    return side
 
 
-def _draw_legend(fig: Figure, items: list[LegendItem], share: float) -> None:
+def _draw_legend(fig: Figure, layout: _Layout, items: list[LegendItem]) -> None:
+    """Grouped legend rows in the right-hand column, shrunk to fit its height."""
     sizes = [i for i in items if i.layer == "diaspora" and not i.dash]
-    _draw_size_key(fig, sizes, share)
-    items = [i for i in items if i not in sizes]
+    key_height = _draw_size_key(fig, layout, sizes)
     handles, labels = [], []
     current = None
-    for item in items:
+    for item in (i for i in items if i not in sizes):
         if item.layer != current:
             current = item.layer
             handles.append(Line2D([], [], linestyle="none"))
             labels.append(styles.LAYER_LABELS[item.layer].upper())
         handles.append(_handle(item))
-        labels.append(item.label)
+        labels.append("\n".join(textwrap.wrap(item.label, LEGEND_LABEL_CHARS)))
     if not handles:
         return
-    columns = max(1, math.ceil(len(handles) / 34))
+    top = layout.height - TITLE_IN
+    room = top - layout.footer_height - key_height - MARGIN_IN
+    rows = sum(label.count("\n") + 1 for label in labels)
+    size = max(LEGEND_MIN_PT, min(LEGEND_PT, room * 72 / (rows * 1.75)))
     fig.legend(
         handles,
         labels,
         loc="upper left",
-        bbox_to_anchor=(1 - share, 0.91),
+        bbox_to_anchor=(layout.legend_x / layout.width, top / layout.height),
         frameon=False,
-        fontsize=7,
-        ncols=columns,
-        handlelength=2.4,
+        handlelength=2.2,
         borderaxespad=0,
-        labelspacing=0.55,
-        prop={"family": FONT, "size": 7},
+        labelspacing=0.45,
+        prop={"family": FONT, "size": size},
     )
