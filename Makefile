@@ -56,7 +56,7 @@ data: $(VENV)/.installed ## rebuild geodata/boundaries from Natural Earth
 	$(BIN)/python scripts/build_boundaries.py 2>&1 | $(QUIET_PIP)
 
 baselines: $(VENV)/.installed-test ## re-create the golden images of the static snapshots
-	$(BIN)/python -m diaspora_atlas.baselines tests/baseline
+	$(BIN)/python scripts/make_baselines.py
 
 screenshots: $(VENV)/.installed-test browser ## refresh the README screenshots from the browser tests
 	$(BIN)/python -m pytest -q tests/e2e -k screenshots

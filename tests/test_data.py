@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from atlas_factory import ROWS, write_atlas
 
 from diaspora_atlas import DataError, load_atlas, validate_atlas
 from diaspora_atlas.records import RECORD_TYPES
 from diaspora_atlas.schema import TABLES_BY_NAME
+
+from atlas_factory import ROWS, write_atlas
 
 
 def _rows() -> dict[str, list[dict[str, str]]]:

@@ -42,14 +42,22 @@ FONT = ["DejaVu Sans", "NanumGothic"]
 
 
 def _register_fonts() -> None:
-    """Make the NanumGothic files of koreanize-matplotlib known to matplotlib."""
-    from importlib.resources import files
+    """Make the NanumGothic files of koreanize-matplotlib known to matplotlib.
+
+    The files are found through the distribution's metadata: importing the package
+    would run its koreanize(), which changes matplotlib's global settings.
+    """
+    from importlib.metadata import PackageNotFoundError, files
 
     from matplotlib import font_manager
 
-    fonts = files("koreanize_matplotlib") / "fonts"
-    for name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
-        font_manager.fontManager.addfont(str(fonts / name))
+    try:
+        shipped = files("koreanize-matplotlib") or []
+    except PackageNotFoundError:
+        return  # Hangul then shows as boxes; nothing else changes
+    for path in shipped:
+        if path.name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
+            font_manager.fontManager.addfont(str(path.locate()))
 
 
 _register_fonts()
@@ -137,7 +145,7 @@ def render_figure(snapshot: Snapshot) -> Figure:
         fontsize=15,
         fontweight="bold",
         va="top",
-        family=FONT,
+        family=FONT[0],  # titles are Latin; NanumGothic has no bold weight here
     )
     _draw_legend(fig, layout, legend_items(dict(snapshot.layers)))
     fig.text(
