@@ -113,3 +113,29 @@ def test_screenshots_of_key_years(watched_page: Page, app_url: str, year: int) -
     watched_page.screenshot(path=SHOTS / f"dashboard-{year}.png")
     title = watched_page.title()
     assert re.search("Koryo Atlas", title)
+
+
+def test_play_walks_through_the_change_years_and_pauses(
+    watched_page: Page, app_url: str
+) -> None:
+    from diaspora_atlas import load_atlas
+    from diaspora_atlas.timeline import step_year
+
+    atlas = load_atlas(Path(__file__).resolve().parents[2] / "geodata")
+    first = step_year(atlas, 1936, 1)
+    second = step_year(atlas, first, 1)
+    open_map(watched_page, app_url + "?year=1936")
+    wait_for_year(watched_page, 1936)
+    watched_page.get_by_role("button", name="▶ Play").click()
+    wait_for_year(watched_page, first)
+    wait_for_year(watched_page, second)
+    watched_page.get_by_role("button", name="⏸").click()
+    expect(watched_page.get_by_role("button", name="▶ Play")).to_be_visible()
+    stopped = watched_page.get_by_role("slider", name="Year").get_attribute(
+        "aria-valuetext"
+    )
+    watched_page.wait_for_timeout(2500)  # longer than one play step
+    assert (
+        watched_page.get_by_role("slider", name="Year").get_attribute("aria-valuetext")
+        == stopped
+    )
