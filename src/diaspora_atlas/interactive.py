@@ -134,8 +134,30 @@ def layer_groups(
         for row in frame.itertuples(index=False):
             _add_row(group, row)
         localise(group, **({"base": asset_base} if asset_base else {}))
+        _stable_ids(group, name)
         groups.append(group)
     return groups
+
+
+def _stable_ids(group: folium.FeatureGroup, prefix: str) -> None:
+    """Name every element by its place in the layer instead of a random uuid.
+
+    The same year and layers then give byte-identical JavaScript, so the browser
+    keeps the drawn layers (and any open popup) when the page reruns for a click or
+    a pan, and the component receives nothing new to evaluate.
+    """
+    stack = list(group._children.values())
+    count = 0
+    while stack:
+        node = stack.pop(0)
+        node._id = f"{prefix}_{count}"
+        count += 1
+        stack.extend(node._children.values())
+        html = getattr(node, "html", None)
+        if html is not None and hasattr(html, "_id"):
+            html._id = f"{prefix}_{count}_html"
+            stack.extend(html._children.values())
+            count += 1
 
 
 def _add_row(group: folium.FeatureGroup, row: object) -> None:
