@@ -25,6 +25,7 @@ from diaspora_atlas.page import (
 from diaspora_atlas.params import ViewParams, parse_view_params, view_query
 from diaspora_atlas.timeline import step_year
 
+STATIC_DIR = Path(__file__).parent / "static"
 GEODATA_DIR = Path(
     os.environ.get("DIASPORA_ATLAS_DATA", Path(__file__).parent / "geodata")
 )
@@ -108,7 +109,7 @@ year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 view = atlas.at(year)
 map_column, side_column = st.columns([3, 1])
 with map_column:
-    base, groups = map_state(atlas, year, layers, state.basemap)
+    base, groups = map_state(atlas, year, layers, state.basemap, STATIC_DIR)
     clicked = st_folium(
         base,
         feature_group_to_add=groups,

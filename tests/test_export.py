@@ -138,7 +138,8 @@ def test_hostile_names_are_escaped_in_html(tmp_path) -> None:
     atlas = load_atlas(write_atlas(tmp_path, rows))
     html = export_bytes(atlas.at(1959), request("html")).decode("utf-8")
     assert "<img src=x" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # escaped as HTML, then as JSON inside the script (\u0026 is "&")
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
 
 
 def test_layer_names_accept_ids_and_labels() -> None:

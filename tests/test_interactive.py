@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from diaspora_atlas import load_atlas
-from diaspora_atlas.interactive import base_map, full_map, js_safe, layer_groups
+from diaspora_atlas.interactive import base_map, compact_layer, full_map, layer_groups
 from diaspora_atlas.layers import build_layers
 
 from atlas_factory import ROWS, write_atlas
@@ -19,7 +19,7 @@ def rendered(atlas, year: int, layers=ALL) -> str:
 
 def test_offline_map_has_no_tiles_and_no_cdn(tiny_atlas) -> None:
     html = base_map(tiny_atlas).get_root().render()
-    assert "tileLayer" not in html
+    assert "tile_layer" not in html and "L.tileLayer" not in html
     for host in ("cdn.jsdelivr", "code.jquery.com", "cdnjs", "bootstrapcdn"):
         assert host not in html
     assert "/app/static/vendor/leaflet.js" in html
@@ -32,11 +32,24 @@ def test_online_basemap_carries_its_attribution(tiny_atlas) -> None:
     assert "OpenStreetMap" in html
 
 
-def test_one_marker_per_point_feature(tiny_atlas) -> None:
+def test_one_compact_feature_per_row(tiny_atlas) -> None:
     layers = build_layers(tiny_atlas.at(1959), ALL)
-    points = sum(int((f.geometry.geom_type == "Point").sum()) for f in layers.values())
-    html = full_map(tiny_atlas, layers).get_root().render()
-    assert html.count("L.circleMarker(") == points
+    for name, frame in layers.items():
+        if name == "borders":
+            continue
+        data = compact_layer(frame)
+        assert len(data["f"]) == len(frame), name
+        kinds = {"Point": "c", "LineString": "l", "Polygon": "p"}
+        assert [f[0] for f in data["f"]] == [
+            kinds[g] for g in frame.geometry.geom_type
+        ], name
+
+
+def test_borders_send_only_ids_the_shapes_come_once(tiny_atlas) -> None:
+    layers = build_layers(tiny_atlas.at(1959), ["borders"])
+    [group] = layer_groups(layers)
+    [shapes] = group._children.values()
+    assert shapes.ids == ["union"]
 
 
 def test_one_group_per_layer_in_drawing_order(tiny_atlas) -> None:
@@ -52,16 +65,31 @@ def test_data_text_is_escaped_in_tooltips_and_popups(tmp_path) -> None:
     atlas = load_atlas(write_atlas(tmp_path, rows))
     html = rendered(atlas, 1937)
     assert "<img src=x" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "${alert(2)}" not in html  # cannot close folium's JS template literal
-    assert "&#96;&#36;{alert(2)}&#96;&#92;" in html
-
-
-def test_js_safe_neutralises_template_literal_syntax() -> None:
-    assert js_safe("a`b${c}\\d") == "a&#96;b&#36;{c}&#92;d"
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    [tip] = [
+        f[3]
+        for f in compact_layer(build_layers(atlas.at(1937), ["places"])["places"]).get(
+            "f"
+        )
+        if "alert(1)" in f[3]
+    ]
+    assert tip.startswith("&lt;img src=x onerror=alert(1)&gt;")
 
 
 def test_real_1937_map_draws_the_deportation(atlas) -> None:
     html = rendered(atlas, 1937, ["routes"])
     assert "1937 deportation to the Kazakh SSR" in html
     assert "#d62728" in html  # deportation colour
+
+
+def test_year_layers_stay_small(atlas) -> None:
+    """What a slider step sends is the year layers: keep them light (issue 7)."""
+    from streamlit_folium import _get_feature_group_string
+
+    fmap = base_map(atlas, geo={"land": "l.json", "polities": "p.json"})
+    layers = build_layers(atlas.at(2010), ALL)
+    sent = sum(
+        len(_get_feature_group_string(g, fmap, i))
+        for i, g in enumerate(layer_groups(layers))
+    )
+    assert sent < 60_000

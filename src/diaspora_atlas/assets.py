@@ -13,7 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SERVED_BASE = "/app/static/vendor/"
+STATIC_BASE = "/app/static/"  # Streamlit serves ./static/ here
+SERVED_BASE = STATIC_BASE + "vendor/"
 JS_FILES = {"leaflet": "leaflet.js", "jquery": "jquery.min.js"}
 CSS_FILES = {"leaflet_css": "leaflet.css"}
 

@@ -1,4 +1,12 @@
-"""The folium map: a static base (land, optional tiles) and one group per year layer.
+"""The folium map: a light base that never changes, and compact year layers.
+
+Streamlit re-sends the whole map component whenever a year layer changes, so what
+varies must be small and what is big must not be in it:
+
+- the land and the historical borders (hundreds of kB of polygons) are JSON files
+  fetched once by the browser (``/app/static/geo/...``), or inlined in exports;
+- each year layer is one compact JSON array drawn by a small renderer that the base
+  map defines once (``atlasDraw``), instead of folium's per-marker JavaScript.
 
 The base never changes with the year, so the dashboard mounts it once and swaps only
 the layer groups (st_folium's ``feature_group_to_add``): pan and zoom survive and the
@@ -9,18 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
-from shapely.geometry import mapping
 
 from . import styles
-from .assets import localise
-from .borders import land_geometry
+from .assets import SERVED_BASE, localise
 from .legend import ATTRIBUTION
 from .popups import h
 
@@ -57,11 +62,82 @@ MAP_CSS = (
     ".leaflet-container .leaflet-control-attribution{font-size:11px;line-height:1.3}"
     ".atlas-popup blockquote{font-size:11px}</style>"
 )
+COORD_DECIMALS = 3
+
+# Defined once by the base map; the year layers only call it with data.
+RUNTIME_JS = """
+(function () {
+  var geo = %(geo)s;
+  var cache = {};
+  function load(key) {
+    var source = geo[key];
+    if (typeof source !== 'string') { return Promise.resolve(source); }
+    if (!cache[key]) {
+      cache[key] = fetch(source).then(function (r) { return r.json(); });
+    }
+    return cache[key];
+  }
+  function bind(layer, tip, pop) {
+    if (tip) { layer.bindTooltip(tip, {sticky: true}); }
+    if (pop) { layer.bindPopup(pop, {maxWidth: 360}); }
+    return layer;
+  }
+  window.atlasDraw = function (group, data) {
+    data.f.forEach(function (f) {
+      var style = data.s[f[2]], layer;
+      if (f[0] === 'c') { layer = L.circleMarker(f[1], style); }
+      else if (f[0] === 'l') { layer = L.polyline(f[1], style); }
+      else { layer = L.polygon(f[1], style); }
+      group.addLayer(bind(layer, f[3], f[4]));
+    });
+  };
+  window.atlasShapes = function (group, ids) {
+    load('polities').then(function (all) {
+      ids.forEach(function (id) {
+        var p = all[id];
+        if (!p) { return; }
+        var style = Object.assign({pane: 'atlasBorders'}, p.style);
+        group.addLayer(bind(L.geoJSON(p.geometry, {style: style}), p.tip, p.pop));
+      });
+    });
+  };
+  window.atlasLand = function (map) {
+    map.createPane('atlasLand').style.zIndex = 250;
+    map.createPane('atlasBorders').style.zIndex = 350;
+    if (!geo.land) { return; }
+    load('land').then(function (land) {
+      L.geoJSON(land, {pane: 'atlasLand', interactive: false, style: %(land)s})
+        .addTo(map);
+    });
+  };
+})();
+"""
 
 
-def js_safe(html: str) -> str:
-    r"""Make HTML safe inside folium's JS template literals (backticks, ${, \)."""
-    return html.replace("\\", "&#92;").replace("`", "&#96;").replace("${", "&#36;{")
+class _Runtime(MacroElement):
+    """The renderer functions, the geodata sources, and the land under everything."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.js }}
+        atlasLand({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, geo: Mapping[str, Any]):
+        super().__init__()
+        import json
+
+        land = {
+            "fillColor": styles.LAND_FILL,
+            "color": styles.LAND_STROKE,
+            "weight": 0.6,
+            "fillOpacity": 1.0,
+        }
+        self.js = RUNTIME_JS % {
+            "geo": _script_json(json.dumps(geo, separators=(",", ":"))),
+            "land": json.dumps(land),
+        }
 
 
 class _Attribution(MacroElement):
@@ -79,10 +155,51 @@ class _Attribution(MacroElement):
         self.text = text
 
 
+class _LayerData(MacroElement):
+    """One year layer as compact data for ``atlasDraw``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        atlasDraw({{ this._parent.get_name() }}, {{ this.data|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict[str, Any]):
+        super().__init__()
+        self.data = data
+
+
+class _Shapes(MacroElement):
+    """The borders of the year: ids of shapes the browser already has or fetches."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        atlasShapes({{ this._parent.get_name() }}, {{ this.ids|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, ids: list[str]):
+        super().__init__()
+        self.ids = ids
+
+
+def _script_json(text: str) -> str:
+    """JSON safe inside a <script> element."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def base_map(
-    atlas: Atlas, basemap: str = "offline", *, asset_base: str | None = None
+    atlas: Atlas,
+    basemap: str = "offline",
+    *,
+    geo: Mapping[str, Any] | None = None,
+    asset_base: str = SERVED_BASE,
 ) -> folium.Map:
-    """The year-independent map: land from Natural Earth, tiles only if asked."""
+    """The year-independent map: land from Natural Earth, tiles only if asked.
+
+    ``geo`` maps ``land`` and ``polities`` to URLs the browser fetches (the
+    dashboard) or to the data itself (exports); see ``geo_data``.
+    """
     choice = BASEMAPS[basemap]
     fmap = folium.Map(
         location=list(atlas.meta.center),
@@ -94,121 +211,93 @@ def base_map(
         world_copy_jump=False,
     )
     fmap.get_root().header.add_child(Element(MAP_CSS))
+    sources = dict(geo or {})
     if choice.tiles:
         folium.TileLayer(
             choice.tiles, attr=choice.attribution, name=choice.label, max_zoom=18
         ).add_to(fmap)
-    else:
-        folium.GeoJson(
-            _land_geojson(atlas),
-            name="land",
-            interactive=False,
-            style_function=lambda _f: {
-                "fillColor": styles.LAND_FILL,
-                "color": styles.LAND_STROKE,
-                "weight": 0.6,
-                "fillOpacity": 1.0,
-            },
-        ).add_to(fmap)
+        sources["land"] = None
+    _Runtime(sources).add_to(fmap)
     _Attribution(h(ATTRIBUTION)).add_to(fmap)
-    localise(fmap, **({"base": asset_base} if asset_base else {}))
+    localise(fmap, asset_base)
     return fmap
 
 
-@lru_cache(maxsize=4)
-def _land_geojson(atlas: Atlas) -> dict:
-    return {
-        "type": "Feature",
-        "properties": {},
-        "geometry": mapping(land_geometry(atlas)),
+def compact_layer(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Features as [kind, coordinates, style index, tooltip, popup] plus shared styles.
+
+    Tooltips and popups are escaped HTML already (layers.py); coordinates are
+    [lat, lon] rounded to about 100 m.
+    """
+    styles_seen: dict[str, int] = {}
+    style_list: list[dict[str, Any]] = []
+    features = []
+    for row in frame.itertuples(index=False):
+        style = _leaflet_style(row)
+        key = repr(sorted(style.items()))
+        if key not in styles_seen:
+            styles_seen[key] = len(style_list)
+            style_list.append(style)
+        kind, coords = _coords(row.geometry)
+        tip = h(row.label) if row.label else ""
+        pop = row.popup_html or ""
+        features.append([kind, coords, styles_seen[key], tip, pop])
+    return {"s": style_list, "f": features}
+
+
+def _leaflet_style(row: Any) -> dict[str, Any]:
+    style: dict[str, Any] = {
+        "color": row.colour,
+        "weight": round(float(row.weight), 2),
+        "opacity": round(float(row.opacity), 2),
     }
+    if row.fill_colour:
+        style.update(
+            fill=True,
+            fillColor=row.fill_colour,
+            fillOpacity=round(float(row.fill_opacity), 2),
+        )
+    else:
+        style["fill"] = False
+    if row.radius_px:
+        style["radius"] = round(float(row.radius_px), 1)
+    if row.dash:
+        style["dashArray"] = row.dash
+    return style
 
 
-def layer_groups(
-    layers: Mapping[str, gpd.GeoDataFrame], *, asset_base: str | None = None
-) -> list[folium.FeatureGroup]:
+def _round(points: Any) -> list[list[float]]:
+    return [[round(y, COORD_DECIMALS), round(x, COORD_DECIMALS)] for x, y in points]
+
+
+def _coords(geometry: Any) -> tuple[str, Any]:
+    if geometry.geom_type == "Point":
+        return "c", [
+            round(geometry.y, COORD_DECIMALS),
+            round(geometry.x, COORD_DECIMALS),
+        ]
+    if geometry.geom_type == "LineString":
+        return "l", _round(geometry.coords)
+    polygons = getattr(geometry, "geoms", [geometry])
+    return "p", [
+        [_round(p.exterior.coords), *(_round(r.coords) for r in p.interiors)]
+        for p in polygons
+    ]
+
+
+def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureGroup]:
     """One FeatureGroup per layer, bottom first, ready for ``feature_group_to_add``."""
     groups = []
     for name, frame in layers.items():
         group = folium.FeatureGroup(name=styles.LAYER_LABELS[name])
-        for row in frame.itertuples(index=False):
-            _add_row(group, row)
-        localise(group, **({"base": asset_base} if asset_base else {}))
-        _stable_ids(group, name)
+        if name == "borders":
+            _Shapes(list(frame["polity_id"])).add_to(group)
+        else:
+            _LayerData(compact_layer(frame)).add_to(group)
+        for child in group._children.values():  # stable names: identical reruns
+            child._id = f"{name}_data"
         groups.append(group)
     return groups
-
-
-def _stable_ids(group: folium.FeatureGroup, prefix: str) -> None:
-    """Name every element by its place in the layer instead of a random uuid.
-
-    The same year and layers then give byte-identical JavaScript, so the browser
-    keeps the drawn layers (and any open popup) when the page reruns for a click or
-    a pan, and the component receives nothing new to evaluate.
-    """
-    stack = list(group._children.values())
-    count = 0
-    while stack:
-        node = stack.pop(0)
-        node._id = f"{prefix}_{count}"
-        count += 1
-        stack.extend(node._children.values())
-        html = getattr(node, "html", None)
-        if html is not None and hasattr(html, "_id"):
-            html._id = f"{prefix}_{count}_html"
-            stack.extend(html._children.values())
-            count += 1
-
-
-def _add_row(group: folium.FeatureGroup, row: object) -> None:
-    geometry = row.geometry
-    tooltip = folium.Tooltip(js_safe(h(row.label)), sticky=True) if row.label else None
-    popup = (
-        folium.Popup(js_safe(row.popup_html), max_width=360, lazy=True)
-        if row.popup_html
-        else None
-    )
-    dash = row.dash or None
-    if geometry.geom_type == "Point":
-        folium.CircleMarker(
-            location=(geometry.y, geometry.x),
-            radius=row.radius_px,
-            color=row.colour,
-            weight=row.weight,
-            opacity=row.opacity,
-            fill=True,
-            fill_color=row.fill_colour or row.colour,
-            fill_opacity=row.fill_opacity,
-            dash_array=dash,
-            tooltip=tooltip,
-            popup=popup,
-        ).add_to(group)
-    elif geometry.geom_type == "LineString":
-        folium.PolyLine(
-            locations=[(y, x) for x, y in geometry.coords],
-            color=row.colour,
-            weight=row.weight,
-            opacity=row.opacity,
-            dash_array=dash,
-            tooltip=tooltip,
-            popup=popup,
-        ).add_to(group)
-    else:
-        style = {
-            "color": row.colour,
-            "weight": row.weight,
-            "opacity": row.opacity,
-            "fillColor": row.fill_colour,
-            "fillOpacity": row.fill_opacity,
-        }
-        if dash:
-            style["dashArray"] = dash
-        layer = folium.GeoJson(mapping(geometry), style_function=lambda _f, s=style: s)
-        if tooltip is not None:
-            layer.add_child(tooltip)
-        if popup is not None:
-            layer.add_child(popup)
-        layer.add_to(group)
 
 
 def full_map(
@@ -216,10 +305,12 @@ def full_map(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
     basemap: str = "offline",
-    asset_base: str | None = None,
+    asset_base: str = SERVED_BASE,
 ) -> folium.Map:
-    """Base map with the layers drawn in (exports: no dashboard to swap layers)."""
-    fmap = base_map(atlas, basemap, asset_base=asset_base)
-    for group in layer_groups(layers, asset_base=asset_base):
+    """Base map with its geodata inlined and the layers drawn in (exports)."""
+    from .geo import geo_data
+
+    fmap = base_map(atlas, basemap, geo=geo_data(atlas), asset_base=asset_base)
+    for group in layer_groups(layers):
         group.add_to(fmap)
     return fmap

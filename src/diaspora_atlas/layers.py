@@ -24,7 +24,6 @@ from .popups import (
     event_popup,
     figure_popup,
     movement_popup,
-    place_popup,
     place_tooltip,
     polity_popup,
     tie_popup,
@@ -96,7 +95,8 @@ def places_layer(view: AtlasView) -> gpd.GeoDataFrame:
                 Point(place.lon, place.lat),
                 kind=place.kind,
                 label=place_tooltip(view, place),
-                popup_html=place_popup(view, place),
+                # A click opens the place's story beside the map; no popup needed.
+                popup_html="",
                 source_ids=place.coord_source_id or "",
                 colour="#ffffff",
                 fill_colour=colour,
@@ -179,7 +179,9 @@ def _route_rows(view: AtlasView, shown: MovementInView) -> list[dict[str, Any]]:
         "kind": movement.kind,
         "colour": colour,
         "opacity": opacity,
-        "popup_html": movement_popup(view, shown),
+        # Finished movements stay as faded lines with a tooltip; their full
+        # popup returns while they are under way (and in exports' CSV and GeoJSON).
+        "popup_html": movement_popup(view, shown) if shown.state == "active" else "",
         "label": _movement_label(shown),
         "source_ids": ";".join(
             sorted({movement.source_id, *(f.source_id for f in shown.alternatives)})
@@ -204,7 +206,7 @@ def _route_rows(view: AtlasView, shown: MovementInView) -> list[dict[str, Any]]:
             fill_colour=colour,
             fill_opacity=opacity,
             part="arrow",
-            **common,
+            **{**common, "popup_html": ""},  # the line carries the popup
         ),
     ]
 

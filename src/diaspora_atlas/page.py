@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import MutableMapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ import streamlit as st
 
 from .data import Atlas
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
+from .geo import publish_geo
 from .interactive import BASEMAPS, base_map, layer_groups
 from .layers import build_layers
 from .legend import ATTRIBUTION, legend_html, legend_items
@@ -30,12 +32,19 @@ HEADLINE_LINES = 4
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 
 
+@st.cache_resource(show_spinner=False)
+def _published_geo(_atlas: Atlas, static_dir: str) -> dict[str, str]:
+    return publish_geo(_atlas, Path(static_dir))
+
+
 def map_state(
-    atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str
+    atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str, static_dir: Path
 ) -> tuple[Any, list[Any]]:
     """A fresh base map (never shared between sessions) and the year's layer groups."""
+    geo = _published_geo(atlas, str(static_dir))
     view = atlas.at(year)
-    return base_map(atlas, basemap), layer_groups(build_layers(view, layers))
+    base = base_map(atlas, basemap, geo=geo)
+    return base, layer_groups(build_layers(view, layers))
 
 
 def show_headline(view: AtlasView) -> None:

@@ -49,8 +49,11 @@ def source_link(view: AtlasView, source_id: str) -> str:
     return title
 
 
+QUOTE_CHARS = 160  # map popups stay light; exports and the place panel quote in full
+
+
 def _quote(text: str) -> str:
-    short = text if len(text) <= 240 else text[:237] + "..."
+    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 3] + "..."
     return (
         f'<blockquote style="margin:2px 0 4px 8px;color:#555">"{h(short)}"</blockquote>'
     )
@@ -71,20 +74,6 @@ def place_tooltip(view: AtlasView, place: Place) -> str:
         names.append(f"today {place.name_en}")
     names += [n for n in (place.name_ru, place.name_ko) if n]
     return " · ".join(names)
-
-
-def place_popup(view: AtlasView, place: Place) -> str:
-    """Names of the place and a hint to open its story."""
-    body = [h(" · ".join(n for n in (place.name_ru, place.name_ko) if n)), "<br>"]
-    other = [
-        n
-        for n in view.atlas.place_names
-        if n.place_id == place.place_id and n.year_from is not None
-    ]
-    for name in sorted(other, key=lambda n: n.year_from or 0):
-        body.append(f"{h(name.name)} ({name.year_from or ''}-{name.year_to or ''})<br>")
-    body.append(f"<i>{h(place.kind)}</i>")
-    return _card(h(view.name_of(place.place_id)), body)
 
 
 def _population_line(view: AtlasView, row: Population, shown: bool) -> str:
