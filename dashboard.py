@@ -14,6 +14,7 @@ from diaspora_atlas.page import (
     BASEMAP_LABELS,
     LAYER_LABELS,
     PLAY_SECONDS,
+    document_filter,
     export_buttons,
     map_state,
     place_panel,
@@ -21,6 +22,7 @@ from diaspora_atlas.page import (
     show_events,
     show_headline,
     show_legend,
+    sources_tab,
 )
 from diaspora_atlas.params import ViewParams, parse_view_params, view_query
 from diaspora_atlas.timeline import step_year
@@ -75,6 +77,7 @@ with st.sidebar:
     st.header("Layers")
     for name, label in LAYER_LABELS.items():
         st.checkbox(label, key=f"layer_{name}")
+    documents = document_filter(atlas) if state["layer_mentions"] else None
     st.selectbox(
         "Basemap", list(BASEMAP_LABELS), key="basemap", format_func=BASEMAP_LABELS.get
     )
@@ -107,9 +110,12 @@ forward.button(
 year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
 view = atlas.at(year)
-map_column, side_column = st.columns([3, 1])
+map_tab, sources = st.tabs(["Map", "Sources"])
+with sources:
+    sources_tab(atlas, year)
+map_column, side_column = map_tab.columns([3, 1])
 with map_column:
-    base, groups = map_state(atlas, year, layers, state.basemap, STATIC_DIR)
+    base, groups = map_state(atlas, year, layers, state.basemap, STATIC_DIR, documents)
     clicked = st_folium(
         base,
         feature_group_to_add=groups,
@@ -121,12 +127,13 @@ with map_column:
 with side_column:
     show_headline(view)
     show_legend(view, layers)
-events_column, place_column = st.columns(2)
+events_column, place_column = map_tab.columns(2)
 with events_column:
     show_events(view)
 with place_column:
     place_panel(atlas, view, clicked, state)
-export_buttons(view, layers, clicked)
+with map_tab:
+    export_buttons(view, layers, clicked)
 st.query_params.from_dict(
     view_query(ViewParams(year, layers, state.place, state.basemap))
 )

@@ -61,6 +61,7 @@ def test_layer_checkboxes_have_the_issue_labels(app) -> None:
         "Events",
         "Relations",
         "Borders",
+        "Mentions",
     ]
 
 

@@ -54,8 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the atlas's own places, no GeoNames cities",
     )
     from .export_cli import add_export_parser
+    from .sources_cli import add_sources_parser
 
     add_export_parser(commands)
+    add_sources_parser(commands)
     return parser
 
 

@@ -11,7 +11,7 @@ import hashlib
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +26,7 @@ from .records import (
     RECORD_TYPES,
     Capital,
     Event,
+    LeftOut,
     Movement,
     MovementFigure,
     Place,
@@ -78,6 +79,7 @@ class Atlas:
     events: tuple[Event, ...]
     relations: tuple[Relation, ...]
     polities: tuple[Polity, ...]
+    left_out: tuple[LeftOut, ...]
     countries: gpd.GeoDataFrame
     clips: gpd.GeoDataFrame
 
@@ -718,6 +720,7 @@ def _build(
         events=tuple(sorted(records["events"], key=lambda e: e.date.sort_key())),
         relations=tuple(records["relations"]),
         polities=tuple(records["polities"]),
+        left_out=tuple(records["left_out"]),
         countries=countries,
         clips=clips,
     )
@@ -739,6 +742,26 @@ def _resolve_anchors(places: list[Place]) -> list[Place]:
             anchor, hops = by_id[anchor.anchor_id], hops + 1
         resolved.append(replace(place, lat=anchor.lat, lon=anchor.lon))
     return resolved
+
+
+def quoted_rows(atlas: Atlas) -> Iterator[tuple[str, str, str, str, str]]:
+    """(table, row id, source id, quote, reason) for every row that quotes a source."""
+    tables: dict[str, Iterable[Any]] = {
+        "place_names": atlas.place_names,
+        "capitals": atlas.capitals,
+        "populations": atlas.populations,
+        "movements": atlas.movements.values(),
+        "movement_figures": atlas.movement_figures,
+        "events": atlas.events,
+        "relations": atlas.relations,
+        "polities": atlas.polities,
+    }
+    for name, rows in tables.items():
+        key = TABLES_BY_NAME[name].key
+        for row in rows:
+            yield name, getattr(row, key), row.source_id, row.quote, ""
+    for row in atlas.left_out:
+        yield "left_out", row.left_out_id, row.source_id, row.quote, row.reason
 
 
 def table_counts(atlas: Atlas) -> str:

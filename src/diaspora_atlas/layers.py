@@ -23,6 +23,7 @@ from .borders import polity_geometry
 from .popups import (
     event_popup,
     figure_popup,
+    mention_popup,
     movement_popup,
     place_tooltip,
     polity_popup,
@@ -385,6 +386,50 @@ def borders_layer(view: AtlasView) -> gpd.GeoDataFrame:
     return _frame(rows, "borders")
 
 
+# --- mentions ---------------------------------------------------------------------
+
+
+def mentions_layer(
+    view: AtlasView, documents: frozenset[str] | None = None
+) -> gpd.GeoDataFrame:
+    """Places the seed documents name, sized by how often (all or chosen documents)."""
+    from .sources import find_mentions
+
+    by_place: dict[str, list] = {}
+    for mention in find_mentions(view.atlas):
+        if documents is None or mention.document in documents:
+            by_place.setdefault(mention.place_id, []).append(mention)
+    rows = []
+    for place_id, mentions in sorted(by_place.items(), key=lambda kv: -len(kv[1])):
+        place = view.atlas.places[place_id]
+        count = len(mentions)
+        docs = sorted({m.document for m in mentions})
+        rows.append(
+            _row(
+                Point(place.lon, place.lat),
+                kind="mention",
+                label=f"{view.name_of(place_id)}: named {count} time"
+                f"{'s' if count != 1 else ''} in {len(docs)} seed document"
+                f"{'s' if len(docs) != 1 else ''}",
+                popup_html=mention_popup(view, place_id, mentions),
+                source_ids=";".join(sorted(_seed_sources(view, docs))),
+                colour=styles.MENTION_COLOUR,
+                fill_colour=styles.MENTION_COLOUR,
+                fill_opacity=styles.MENTION_FILL_OPACITY,
+                weight=1.5,
+                radius_px=styles.mention_radius_px(count),
+                place_id=place_id,
+                mentions=count,
+                documents=";".join(docs),
+            )
+        )
+    return _frame(rows, "mentions")
+
+
+def _seed_sources(view: AtlasView, docs: list[str]) -> set[str]:
+    return {s.source_id for s in view.atlas.sources.values() if s.seed_file in docs}
+
+
 LAYER_BUILDERS: dict[str, Callable[[AtlasView], gpd.GeoDataFrame]] = {
     "places": places_layer,
     "diaspora": diaspora_layer,
@@ -392,18 +437,32 @@ LAYER_BUILDERS: dict[str, Callable[[AtlasView], gpd.GeoDataFrame]] = {
     "events": events_layer,
     "relations": relations_layer,
     "borders": borders_layer,
+    "mentions": mentions_layer,
 }
 
 
 @lru_cache(maxsize=512)
-def layer_at(view: AtlasView, name: str) -> gpd.GeoDataFrame:
+def layer_at(
+    view: AtlasView, name: str, documents: frozenset[str] | None = None
+) -> gpd.GeoDataFrame:
     """One layer of a view, built once (views are themselves cached per year)."""
+    if name == "mentions":
+        return mentions_layer(view, documents)
     return LAYER_BUILDERS[name](view)
 
 
 def build_layers(
-    view: AtlasView, enabled: Iterable[str]
+    view: AtlasView,
+    enabled: Iterable[str],
+    documents: frozenset[str] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
-    """The enabled layers in drawing order (bottom first)."""
+    """The enabled layers in drawing order (bottom first).
+
+    ``documents`` limits the Mentions layer to some seed documents (None: all).
+    """
     wanted = set(enabled)
-    return {name: layer_at(view, name) for name in styles.LAYER_ORDER if name in wanted}
+    return {
+        name: layer_at(view, name, documents if name == "mentions" else None)
+        for name in styles.LAYER_ORDER
+        if name in wanted
+    }

@@ -186,6 +186,20 @@ def _borders(frame: gpd.GeoDataFrame) -> list[LegendItem]:
     ]
 
 
+def _mentions(frame: gpd.GeoDataFrame) -> list[LegendItem]:
+    return [
+        LegendItem(
+            "mentions",
+            f"named {count} time{'s' if count != 1 else ''}",
+            "circle",
+            styles.MENTION_COLOUR,
+            styles.MENTION_COLOUR,
+            styles.mention_radius_px(count),
+        )
+        for count in styles.LEGEND_MENTIONS
+    ]
+
+
 _ITEMS = {
     "places": _places,
     "diaspora": _diaspora,
@@ -193,6 +207,7 @@ _ITEMS = {
     "events": _events,
     "relations": _relations,
     "borders": _borders,
+    "mentions": _mentions,
 }
 
 

@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from .data import Atlas
+from .document_view import document_facts, document_title, highlighted_html
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
 from .interactive import BASEMAPS, base_map, layer_groups
 from .layers import build_layers
 from .legend import ATTRIBUTION, legend_html, legend_items
 from .popups import METHOD_LABELS
+from .sources import coverage, documents
 from .story import headline, md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
 from .timeline import AtlasView
@@ -38,13 +40,58 @@ def _published_geo(_atlas: Atlas, static_dir: str) -> dict[str, str]:
 
 
 def map_state(
-    atlas: Atlas, year: int, layers: tuple[str, ...], basemap: str, static_dir: Path
+    atlas: Atlas,
+    year: int,
+    layers: tuple[str, ...],
+    basemap: str,
+    static_dir: Path,
+    documents: frozenset[str] | None = None,
 ) -> tuple[Any, list[Any]]:
     """A fresh base map (never shared between sessions) and the year's layer groups."""
     geo = _published_geo(atlas, str(static_dir))
     view = atlas.at(year)
     base = base_map(atlas, basemap, geo=geo)
-    return base, layer_groups(build_layers(view, layers))
+    return base, layer_groups(build_layers(view, layers, documents))
+
+
+def document_filter(atlas: Atlas) -> frozenset[str] | None:
+    """Sidebar choice of seed documents for the Mentions layer (None: all)."""
+    names = [d.name for d in documents(atlas)]
+    chosen = st.multiselect(
+        "Documents (Mentions layer)",
+        names,
+        key="documents",
+        format_func=lambda n: document_title(atlas, _document(atlas, n)),
+        help="Leave empty for all documents.",
+    )
+    return frozenset(chosen) if chosen else None
+
+
+def _document(atlas: Atlas, name: str) -> Any:
+    return next(d for d in documents(atlas) if d.name == name)
+
+
+def sources_tab(atlas: Atlas, year: int) -> None:
+    """Each seed document with its places linked to the map and its figures listed."""
+    result = _coverage(atlas)
+    st.caption(
+        "Places link to the map; years, dates and figures are marked, and the table "
+        "under each document says which dataset rows use them or why they are left "
+        "out."
+    )
+    for document in documents(atlas):
+        with st.expander(document_title(atlas, document)):
+            st.html(highlighted_html(atlas, document, year))
+            st.dataframe(
+                pd.DataFrame(document_facts(result, document)),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+@st.cache_resource(show_spinner=False)
+def _coverage(_atlas: Atlas) -> Any:
+    return coverage(_atlas)
 
 
 def show_headline(view: AtlasView) -> None:
@@ -153,10 +200,10 @@ def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
         if story.passages:
             st.markdown("**In the seed documents**")
             for mention in story.passages:
-                st.markdown(
-                    f"> {md_escape(mention.passage)}  \n"
-                    f"> — *{md_escape(mention.document)}*"
+                marked = f"**{md_escape(mention.text)}**".join(
+                    md_escape(part) for part in mention.passage.split(mention.text)
                 )
+                st.markdown(f"> {marked}  \n> — *{md_escape(mention.document)}*")
 
 
 def _place_history(atlas: Atlas, story: Any) -> None:

@@ -207,3 +207,28 @@ def polity_popup(view: AtlasView, polity: Polity) -> str:
     if polity.note:
         body.append(f"<small>{h(polity.note)}</small>")
     return _card(h(polity.name_en), body)
+
+
+def highlight(passage: str, name: str) -> str:
+    """The passage, escaped, with every occurrence of ``name`` marked."""
+    parts = passage.split(name)
+    return f"<mark>{h(name)}</mark>".join(h(part) for part in parts)
+
+
+def mention_popup(view: AtlasView, place_id: str, mentions: list) -> str:
+    """Each document naming the place, with one passage and the name marked."""
+    by_doc: dict[str, list] = {}
+    for mention in mentions:
+        by_doc.setdefault(mention.document, []).append(mention)
+    body = []
+    for doc, found in sorted(by_doc.items()):
+        first = found[0]
+        passage = first.passage
+        if len(passage) > QUOTE_CHARS:
+            at = max(0, passage.find(first.text) - QUOTE_CHARS // 2)
+            passage = "..." + passage[at : at + QUOTE_CHARS] + "..."
+        body.append(
+            f"<b>{h(doc)}</b> ({len(found)}):<blockquote style='margin:2px 0 4px 8px'>"
+            f"{highlight(passage, first.text)}</blockquote>"
+        )
+    return _card(f"{h(view.name_of(place_id))} in the seed documents", body)

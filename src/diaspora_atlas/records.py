@@ -200,6 +200,15 @@ class Polity:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    left_out_id: str
+    source_id: str
+    text: str
+    quote: str
+    reason: str
+
+
 RECORD_TYPES: dict[str, type] = {
     "sources": Source,
     "places": Place,
@@ -211,4 +220,5 @@ RECORD_TYPES: dict[str, type] = {
     "events": Event,
     "relations": Relation,
     "polities": Polity,
+    "left_out": LeftOut,
 }

@@ -688,6 +688,38 @@ POLITIES = Table(
     ),
 )
 
+LEFT_OUT = Table(
+    "left_out.csv",
+    "left_out_id",
+    "Years, dates, figures and place-like words of the seed documents that the "
+    "dataset deliberately does not use, each with the reason; `diaspora-atlas sources "
+    "check` fails on any that is neither used nor listed here.",
+    (
+        Column("left_out_id", "id", "Identifier.", example="seed_001_dialect_share"),
+        Column(
+            "source_id", "ref", "The seed document.", ref="sources", example="seed_001"
+        ),
+        Column(
+            "text",
+            "text",
+            "What is left out, as the document writes it.",
+            example="3 percent",
+        ),
+        Column(
+            "quote",
+            "text",
+            "The passage it stands in, quoted exactly.",
+            example="with less than 3 percent of the population speaking it",
+        ),
+        Column(
+            "reason",
+            "text",
+            "Why the atlas does not use it.",
+            example="A share of speakers, not a figure a map can show.",
+        ),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES,
     PLACES,
@@ -699,5 +731,6 @@ TABLES: tuple[Table, ...] = (
     EVENTS,
     RELATIONS,
     POLITIES,
+    LEFT_OUT,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.file.removesuffix(".csv"): t for t in TABLES}

@@ -17,8 +17,17 @@ LAYER_LABELS: dict[str, str] = {
     "events": "Events",
     "relations": "Relations",
     "borders": "Borders",
+    "mentions": "Mentions",
 }
-LAYER_ORDER = ("borders", "relations", "routes", "diaspora", "places", "events")
+LAYER_ORDER = (
+    "borders",
+    "relations",
+    "routes",
+    "diaspora",
+    "mentions",
+    "places",
+    "events",
+)
 
 # Diaspora symbols: circle AREA proportional to people, on one scale for every year.
 PEOPLE_PER_SQUARE_PX = 70.0
@@ -63,6 +72,10 @@ ROUTE_PEOPLE_AT_MAX = 200_000
 ROUTE_PAST_OPACITY = 0.3
 ROUTE_ACTIVE_OPACITY = 0.9
 LEGEND_ROUTE_PEOPLE = (5_000, 50_000, 200_000)
+
+MENTION_COLOUR = "#01665e"
+MENTION_FILL_OPACITY = 0.35
+LEGEND_MENTIONS = (1, 5, 20)
 
 EVENT_COLOUR = "#ff7f00"
 EVENT_RADIUS_PX = 7.0
@@ -109,3 +122,8 @@ def relation_weight_px(trade_usd: float | None) -> float:
     return RELATION_MIN_WEIGHT_PX + share * (
         RELATION_MAX_WEIGHT_PX - RELATION_MIN_WEIGHT_PX
     )
+
+
+def mention_radius_px(count: int) -> float:
+    """Circle area proportional to how often the documents name a place."""
+    return 3.0 * math.sqrt(max(count, 1))

@@ -139,3 +139,21 @@ def test_play_walks_through_the_change_years_and_pauses(
         watched_page.get_by_role("slider", name="Year").get_attribute("aria-valuetext")
         == stopped
     )
+
+
+def test_mentions_layer_and_sources_tab(watched_page: Page, app_url: str) -> None:
+    frame = open_map(watched_page, app_url + "?year=1992&layers=mentions")
+    expect(
+        frame.locator('path.leaflet-interactive[stroke="#01665e"]')
+    ).not_to_have_count(0, timeout=30_000)
+    watched_page.get_by_role("tab", name="Sources").click()
+    document = watched_page.get_by_test_id("stExpander").filter(
+        has_text="Relationship With Korea Today"
+    )
+    document.locator("summary").click()
+    link = document.get_by_role("link", name="Almaty").first
+    expect(link).to_be_visible()
+    link.click()  # a new view of the map, on the place, in the same year
+    expect(watched_page.get_by_role("heading", name="Alma-Ata")).to_be_visible(
+        timeout=30_000
+    )
