@@ -347,6 +347,16 @@ ROWS: dict[str, list[dict[str, str]]] = {
     ],
 }
 
+ROWS["left_out"] = [
+    {
+        "left_out_id": "seed_test_today",
+        "source_id": "seed_test",
+        "text": "today",
+        "quote": "Roughly 900 Koreans live in Gamma today.",
+        "reason": "A test row.",
+    }
+]
+
 ATLAS_TOML = """\
 title = "Test Atlas"
 subtitle = "A tiny atlas for tests"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -17,9 +18,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.patches import Polygon as MplPolygon
 
 from . import styles
 from .borders import land_geometry
@@ -203,46 +206,60 @@ def _dashes(dash: str, weight_px: float) -> tuple[float, ...] | None:
 
 
 def _draw_borders(ax: plt.Axes, frame: gpd.GeoDataFrame) -> None:
-    for row in frame.itertuples():
-        gpd.GeoSeries([row.geometry]).plot(
-            ax=ax,
-            facecolor=row.fill_colour,
-            alpha=row.fill_opacity,
-            edgecolor="none",
-            zorder=1,
-        )
-        gpd.GeoSeries([row.geometry]).boundary.plot(
-            ax=ax, color=row.colour, linewidth=_pt(row.weight), zorder=1.1
-        )
+    """All polities in one collection: translucent fills, opaque outlines."""
+    rgba = matplotlib.colors.to_rgba
+    gpd.GeoSeries(frame.geometry.values).plot(
+        ax=ax,
+        facecolor=[
+            rgba(c, a)
+            for c, a in zip(frame["fill_colour"], frame["fill_opacity"], strict=True)
+        ],
+        edgecolor=list(frame["colour"]),
+        linewidth=[_pt(w) for w in frame["weight"]],
+        zorder=1,
+    )
 
 
 def _draw_lines(ax: plt.Axes, frame: gpd.GeoDataFrame, zorder: float) -> None:
-    for row in frame.itertuples():
-        if row.geometry.geom_type == "LineString":
-            xs, ys = row.geometry.xy
-            line = Line2D(
-                xs,
-                ys,
-                color=row.colour,
-                linewidth=_pt(row.weight),
-                alpha=row.opacity,
-                zorder=zorder,
-                solid_capstyle="round",
-            )
-            dashes = _dashes(row.dash, row.weight)
-            if dashes:
-                line.set_dashes(dashes)
-            ax.add_line(line)
-        else:
-            xs, ys = row.geometry.exterior.xy
-            ax.fill(
-                xs,
-                ys,
-                color=row.fill_colour or row.colour,
-                alpha=row.opacity,
-                zorder=zorder + 0.1,
-                linewidth=0,
-            )
+    """Lines in one collection and arrowheads in another, one style per feature."""
+    rgba = matplotlib.colors.to_rgba
+    lines = frame[frame.geometry.geom_type == "LineString"]
+    heads = frame[frame.geometry.geom_type != "LineString"]
+    if len(lines):
+        collection = LineCollection(
+            [list(g.coords) for g in lines.geometry],
+            colors=[
+                rgba(c, a)
+                for c, a in zip(lines["colour"], lines["opacity"], strict=True)
+            ],
+            linewidths=[_pt(w) for w in lines["weight"]],
+            linestyles=[
+                _linestyle(d, w)
+                for d, w in zip(lines["dash"], lines["weight"], strict=True)
+            ],
+            capstyle="round",
+            zorder=zorder,
+        )
+        collection.set_gid(f"{frame['layer'].iloc[0]}:lines")
+        ax.add_collection(collection)
+    if len(heads):
+        patches = PatchCollection(
+            [MplPolygon(list(g.exterior.coords)) for g in heads.geometry],
+            facecolors=[
+                rgba(c or o, a)
+                for c, o, a in zip(
+                    heads["fill_colour"], heads["colour"], heads["opacity"], strict=True
+                )
+            ],
+            linewidths=0,
+            zorder=zorder + 0.1,
+        )
+        ax.add_collection(patches)
+
+
+def _linestyle(dash: str, weight_px: float) -> Any:
+    dashes = _dashes(dash, weight_px)
+    return (0, dashes) if dashes else "solid"
 
 
 def _draw_routes(ax: plt.Axes, frame: gpd.GeoDataFrame) -> None:
@@ -254,20 +271,24 @@ def _draw_relations(ax: plt.Axes, frame: gpd.GeoDataFrame) -> None:
 
 
 def _draw_circles(ax: plt.Axes, frame: gpd.GeoDataFrame, zorder: float) -> None:
+    """One scatter per layer; marker area in points squared, as the map's pixels."""
     rgba = matplotlib.colors.to_rgba
-    for row in frame.itertuples():
-        diameter_pt = 2 * _pt(row.radius_px)
-        collection = ax.scatter(
-            [row.geometry.x],
-            [row.geometry.y],
-            s=diameter_pt**2,
-            facecolors=[rgba(row.fill_colour or "#ffffff", row.fill_opacity)],
-            edgecolors=[rgba(row.colour, row.opacity)],
-            linewidths=_pt(row.weight),
-            linestyle="--" if row.dash else "-",
-            zorder=zorder,
-        )
-        collection.set_gid(f"{row.layer}:{row.place_id}")
+    collection = ax.scatter(
+        frame.geometry.x,
+        frame.geometry.y,
+        s=[(2 * _pt(r)) ** 2 for r in frame["radius_px"]],
+        facecolors=[
+            rgba(f or "#ffffff", a)
+            for f, a in zip(frame["fill_colour"], frame["fill_opacity"], strict=True)
+        ],
+        edgecolors=[
+            rgba(c, a) for c, a in zip(frame["colour"], frame["opacity"], strict=True)
+        ],
+        linewidths=[_pt(w) for w in frame["weight"]],
+        linestyles=["--" if d else "-" for d in frame["dash"]],
+        zorder=zorder,
+    )
+    collection.set_gid(frame["layer"].iloc[0])
 
 
 def _draw_diaspora(ax: plt.Axes, frame: gpd.GeoDataFrame) -> None:
