@@ -110,9 +110,12 @@ forward.button(
 year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
 view = atlas.at(year)
-map_tab, sources = st.tabs(["Map", "Sources"])
-with sources:
-    sources_tab(atlas, year)
+# on_change="rerun" makes tabs lazy: the Sources tab (2-3 s the first time) is only
+# built when someone opens it, not before the first map is drawn.
+map_tab, sources = st.tabs(["Map", "Sources"], key="tab", on_change="rerun")
+if sources.open:
+    with sources:
+        sources_tab(atlas, year)
 map_column, side_column = map_tab.columns([3, 1])
 with map_column:
     base, groups = map_state(atlas, year, layers, state.basemap, STATIC_DIR, documents)

@@ -25,9 +25,8 @@ from .assets import inline_html
 from .errors import UsageError
 from .interactive import full_map
 from .layers import build_layers
-from .legend import ATTRIBUTION, legend_html, legend_items
+from .legend import ATTRIBUTION, legend_html, legend_items, sources_line
 from .popups import h
-from .static import Snapshot, render_figure, sources_line
 from .timeline import AtlasView
 
 FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
@@ -148,7 +147,9 @@ def snapshot_image(
     view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame], request: ExportRequest
 ) -> bytes:
     """PNG, SVG or PDF drawn by matplotlib; no dates or hashes vary between runs."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # imported here: 1.3 s the dashboard need not wait
+
+    from .static import Snapshot, render_figure
 
     snapshot = Snapshot(
         view,
@@ -209,7 +210,7 @@ def snapshot_html(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> st
     title = (
         f"<div style='font:bold 16px sans-serif'>{h(snapshot_title(view))}</div>"
         f"<div style='font:11px sans-serif;max-width:420px'>"
-        f"{h(sources_line(Snapshot(view, layers, AREAS['eurasia'])))}</div>"
+        f"{h(sources_line(view, layers))}</div>"
     )
     _Overlay(title, "topright").add_to(fmap)
     _Overlay(legend_html(legend_items(dict(layers))), "bottomleft").add_to(fmap)

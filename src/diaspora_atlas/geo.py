@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,18 +63,55 @@ def geo_data(atlas: Atlas) -> dict[str, Any]:
 def publish_geo(
     atlas: Atlas, static_dir: Path, base: str = STATIC_BASE
 ) -> dict[str, str]:
-    """Write the shapes into ``static_dir/geo/`` once; return the URLs to fetch."""
-    data = geo_data(atlas)
+    """Write the shapes into ``static_dir/geo/`` once; return the URLs to fetch.
+
+    Simplifying the shapes takes about 2 s, so the result is kept on disk under a
+    digest of its inputs (the data files and the code that draws them): a restarted
+    server with unchanged data reuses it instead of making every first visitor wait.
+    """
     folder = Path(static_dir) / "geo"
     folder.mkdir(parents=True, exist_ok=True)
-    urls = {}
-    for key in ("land", "polities"):
-        text = json.dumps(data[key], ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        path = folder / f"{key}-{digest}.json"
-        if not path.exists():
-            temp = path.with_suffix(".tmp")
-            temp.write_text(text, encoding="utf-8")
-            temp.replace(path)
-        urls[key] = f"{base}geo/{path.name}"
-    return urls
+    manifest = folder / f"manifest-{inputs_digest(atlas)}.json"
+    names = _read_manifest(manifest, folder)
+    if names is None:
+        data = geo_data(atlas)
+        names = {}
+        for key in ("land", "polities"):
+            text = json.dumps(data[key], ensure_ascii=False, separators=(",", ":"))
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            names[key] = f"{key}-{digest}.json"
+            if not (folder / names[key]).exists():
+                _write_atomic(folder / names[key], text)
+        _write_atomic(manifest, json.dumps(names))
+    return {key: f"{base}geo/{name}" for key, name in names.items()}
+
+
+def inputs_digest(atlas: Atlas) -> str:
+    """Digest of everything geo_data reads: data files and the modules that draw."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    code = [here / f"{name}.py" for name in ("geo", "borders", "popups", "styles")]
+    data = sorted(p for p in Path(atlas.root).rglob("*") if p.is_file())
+    for path in [*code, *data]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_manifest(manifest: Path, folder: Path) -> dict[str, str] | None:
+    try:
+        names = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if set(names) != {"land", "polities"} or not all(
+        (folder / str(name)).is_file() for name in names.values()
+    ):
+        return None
+    return names
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a unique temporary file, so two servers never see half a file."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temp, path)

@@ -7,12 +7,17 @@ does not draw.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
 from . import styles
 from .popups import h
+
+if TYPE_CHECKING:
+    from .timeline import AtlasView
 
 ATTRIBUTION = (
     "Natural Earth 1:10m v5.1.1 (public domain); historical borders "
@@ -262,3 +267,17 @@ def legend_html(items: list[LegendItem]) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def sources_line(view: AtlasView, layers: Mapping[str, Any]) -> str:
+    """Who the visible figures come from, and the basemap: the footer of snapshots."""
+    ids: set[str] = set()
+    for frame in layers.values():
+        for value in frame["source_ids"]:
+            ids.update(i for i in str(value).split(";") if i)
+    sources = view.atlas.sources
+    titles = sorted({sources[i].title for i in ids if i in sources})
+    shown = "; ".join(titles[:12]) + (
+        f"; and {len(titles) - 12} more" if len(titles) > 12 else ""
+    )
+    return f"Sources: {shown or 'none'}. {ATTRIBUTION}."

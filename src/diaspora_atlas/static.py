@@ -26,7 +26,7 @@ from matplotlib.patches import Polygon as MplPolygon
 
 from . import styles
 from .borders import land_geometry
-from .legend import ATTRIBUTION, LegendItem, legend_items
+from .legend import LegendItem, legend_items, sources_line
 from .timeline import AtlasView
 
 MERCATOR = "EPSG:3857"
@@ -112,7 +112,7 @@ class _Layout:
 def _layout(snapshot: Snapshot) -> _Layout:
     width, height = snapshot.width_px / BASE_DPI, snapshot.height_px / BASE_DPI
     chars = max(40, int((width - 2 * MARGIN_IN) * 72 / (FOOTER_PT * 0.6)))
-    lines = textwrap.wrap(sources_line(snapshot), chars)
+    lines = textwrap.wrap(sources_line(snapshot.view, snapshot.layers), chars)
     if len(lines) > FOOTER_MAX_LINES:
         lines = [
             *lines[: FOOTER_MAX_LINES - 1],
@@ -162,25 +162,6 @@ def render_figure(snapshot: Snapshot) -> Figure:
         linespacing=1.25,
     )
     return fig
-
-
-def sources_line(snapshot: Snapshot) -> str:
-    """Who the visible figures come from, and the basemap."""
-    ids: set[str] = set()
-    for frame in snapshot.layers.values():
-        for value in frame["source_ids"]:
-            ids.update(i for i in str(value).split(";") if i)
-    titles = sorted(
-        {
-            snapshot.view.atlas.sources[i].title
-            for i in ids
-            if i in snapshot.view.atlas.sources
-        }
-    )
-    shown = "; ".join(titles[:12]) + (
-        f"; and {len(titles) - 12} more" if len(titles) > 12 else ""
-    )
-    return f"Sources: {shown or 'none'}. {ATTRIBUTION}."
 
 
 def _draw_land(ax: plt.Axes, snapshot: Snapshot) -> None:
