@@ -15,7 +15,7 @@ from diaspora_atlas.page import (
     LAYER_LABELS,
     PLAY_SECONDS,
     document_filter,
-    export_buttons,
+    export_panel,
     map_state,
     place_panel,
     play_due,
@@ -66,6 +66,7 @@ def step(direction: int) -> None:
 def toggle_play() -> None:
     state.playing = not state.playing
     state.played_at = time.monotonic()
+    state.play_toggled = True
 
 
 st.title(atlas.meta.title)
@@ -83,63 +84,79 @@ with st.sidebar:
     )
 
 layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
-back, play, forward, slider = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
-back.button(
-    "◀",
-    on_click=step,
-    args=(-1,),
-    key="previous",
-    width="stretch",
-    help="Previous year in which the map changes",
-)
-play.button(
-    "⏸" if state.playing else "▶ Play",
-    on_click=toggle_play,
-    key="play",
-    width="stretch",
-    help="Step through the years in which the map changes",
-)
-forward.button(
-    "▶",
-    on_click=step,
-    args=(1,),
-    key="next",
-    width="stretch",
-    help="Next year in which the map changes",
-)
-year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
-view = atlas.at(year)
-# on_change="rerun" makes tabs lazy: the Sources tab (2-3 s the first time) is only
-# built when someone opens it, not before the first map is drawn.
-map_tab, sources = st.tabs(["Map", "Sources"], key="tab", on_change="rerun")
-if sources.open:
-    with sources:
-        sources_tab(atlas, year)
-map_column, side_column = map_tab.columns([3, 1])
-with map_column:
-    base, groups = map_state(atlas, year, layers, state.basemap, STATIC_DIR, documents)
-    clicked = st_folium(
-        base,
-        feature_group_to_add=groups,
-        key="map",
-        height=600,
-        use_container_width=True,
-        returned_objects=["last_object_clicked", "bounds"],
+
+@st.fragment
+def year_view() -> None:
+    """Everything that changes with the year: a slider step reruns only this part."""
+    if state.pop("play_toggled", False):  # the play timer is set up by a full run
+        st.rerun(scope="app")
+    back, play, forward, slider = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
+    back.button(
+        "◀",
+        on_click=step,
+        args=(-1,),
+        key="previous",
+        width="stretch",
+        help="Previous year in which the map changes",
     )
-with side_column:
-    show_headline(view)
-    show_legend(view, layers)
-events_column, place_column = map_tab.columns(2)
-with events_column:
-    show_events(view)
-with place_column:
-    place_panel(atlas, view, clicked, state)
-with map_tab:
-    export_buttons(view, layers, clicked)
-st.query_params.from_dict(
-    view_query(ViewParams(year, layers, state.place, state.basemap))
-)
+    play.button(
+        "⏸" if state.playing else "▶ Play",
+        on_click=toggle_play,
+        key="play",
+        width="stretch",
+        help="Step through the years in which the map changes",
+    )
+    forward.button(
+        "▶",
+        on_click=step,
+        args=(1,),
+        key="next",
+        width="stretch",
+        help="Next year in which the map changes",
+    )
+    year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
+
+    view = atlas.at(year)
+    # on_change="rerun" makes tabs lazy: the Sources tab (2-3 s the first time) is
+    # only built when someone opens it, not before the first map is drawn.
+    map_tab, sources = st.tabs(["Map", "Sources"], key="tab", on_change="rerun")
+    if sources.open:
+        with sources:
+            sources_tab(atlas, year)
+    map_column, side_column = map_tab.columns([3, 1])
+    events_column, place_column = map_tab.columns(2)
+    # The map is filled in last: the browser lays out the text of the new year while
+    # the map is built, then draws the map as soon as it arrives. The panels read
+    # the map's last click and bounds from the session (st_folium keeps them there).
+    clicked = state.get("map")
+    with side_column:
+        show_headline(view)
+        show_legend(view, layers, documents)
+    with events_column:
+        show_events(view)
+    with place_column:
+        place_panel(atlas, view, clicked, state)
+    with map_tab:
+        export_panel(view, layers, clicked)
+    with map_column:
+        base, groups = map_state(
+            atlas, year, layers, state.basemap, STATIC_DIR, documents
+        )
+        st_folium(
+            base,
+            feature_group_to_add=groups,
+            key="map",
+            height=600,
+            use_container_width=True,
+            returned_objects=["last_object_clicked", "bounds"],
+        )
+    st.query_params.from_dict(
+        view_query(ViewParams(year, layers, state.place, state.basemap))
+    )
+
+
+year_view()
 
 
 @st.fragment(run_every=PLAY_SECONDS if state.playing else None)

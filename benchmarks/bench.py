@@ -166,9 +166,41 @@ class Meter:
         return self.http + self.ws
 
 
+# In the page: when was the last key pressed, and, on each iframe element, when did the
+# last Leaflet path enter its document. Both on one clock (performance.timeOrigin), so
+# a step is timed inside the browser, without the test driver's own round trips.
+# Iframes are watched from the top frame because a component iframe reuses the window
+# of its first about:blank document, where init scripts would watch the wrong one.
+STEP_CLOCK_JS = """
+(() => {
+  if (window !== window.top) return;
+  const now = () => performance.timeOrigin + performance.now();
+  document.addEventListener('keydown', () => { window.__stepStart = now(); }, true);
+  const isPath = n => n.nodeType === 1 && (n.matches('path.leaflet-interactive')
+      || (n.querySelector && n.querySelector('path.leaflet-interactive')));
+  const watch = frame => {
+    const attach = () => {
+      const doc = frame.contentDocument;
+      if (!doc || doc.__watched) return;
+      doc.__watched = true;
+      new MutationObserver(records => {
+        if (records.some(r => [...r.addedNodes].some(isPath))) frame.__pathAt = now();
+      }).observe(doc, {childList: true, subtree: true});
+    };
+    frame.addEventListener('load', attach);
+    attach();
+  };
+  new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+    if (n.tagName === 'IFRAME') watch(n);
+    else if (n.querySelectorAll) n.querySelectorAll('iframe').forEach(watch);
+  }))).observe(document, {childList: true, subtree: true});
+})();
+"""
+FRAME = "document.querySelector('" + IFRAME.replace("'", "\\'") + "')"
+
+
 def draw_count(page) -> int:
-    frame = page.locator(IFRAME).element_handle().content_frame()
-    return frame.evaluate("() => window.atlasDrawCount || 0")
+    return page.evaluate(f"() => {FRAME}.contentWindow.atlasDrawCount || 0")
 
 
 def wait_drawn(page, timeout: float = 60) -> None:
@@ -178,22 +210,22 @@ def wait_drawn(page, timeout: float = 60) -> None:
 
 
 def step_app(page, meter: Meter) -> tuple[float, int]:
-    """One ArrowRight on the slider until the year layers are redrawn."""
+    """One ArrowRight on the slider until the year layers are redrawn.
+
+    st_folium evaluates all year layers in one go, so once the draw counter moves,
+    the last path added marks the end of the step.
+    """
     before, bytes_before = draw_count(page), meter.total
-    slider = page.get_by_role("slider", name="Year")
-    start = time.perf_counter()
-    slider.press("ArrowRight")
+    page.get_by_role("slider", name="Year").press("ArrowRight")
     page.wait_for_function(
-        "n => { const f = document.querySelector('"
-        + IFRAME.replace("'", "\\'")
-        + "'); return f && f.contentWindow.atlasDrawCount > n; }",
+        f"n => {FRAME}.contentWindow.atlasDrawCount > n",
         arg=before,
         polling="raf",
         timeout=60_000,
     )
-    elapsed = time.perf_counter() - start
+    elapsed = page.evaluate(f"() => {FRAME}.__pathAt - __stepStart")
     page.wait_for_timeout(150)  # let late frames of this step arrive before counting
-    return elapsed, meter.total - bytes_before
+    return elapsed / 1000, meter.total - bytes_before
 
 
 def step_naive(page, meter: Meter) -> tuple[float, int]:
@@ -202,25 +234,22 @@ def step_naive(page, meter: Meter) -> tuple[float, int]:
         "s => document.querySelectorAll(s).forEach(f => f.dataset.old = '1')", IFRAME
     )
     bytes_before = meter.total
-    slider = page.get_by_role("slider", name="Year")
-    start = time.perf_counter()
-    slider.press("ArrowRight")
-    page.wait_for_function(
-        "s => [...document.querySelectorAll(s)].some(f => !f.dataset.old &&"
-        " f.offsetHeight > 0 && f.contentDocument &&"
-        " f.contentDocument.querySelectorAll('path.leaflet-interactive').length > 0)",
-        arg=IFRAME,
-        polling="raf",
-        timeout=60_000,
+    page.get_by_role("slider", name="Year").press("ArrowRight")
+    fresh = (
+        "[...document.querySelectorAll(s)].find(f => !f.dataset.old &&"
+        " f.contentDocument && f.contentDocument.readyState === 'complete' &&"
+        " f.contentDocument.querySelector('path.leaflet-interactive'))"
     )
-    elapsed = time.perf_counter() - start
+    page.wait_for_function(f"s => !!{fresh}", arg=IFRAME, polling="raf", timeout=60_000)
+    elapsed = page.evaluate(f"s => {fresh}.__pathAt - __stepStart", IFRAME)
     page.wait_for_timeout(150)
-    return elapsed, meter.total - bytes_before
+    return elapsed / 1000, meter.total - bytes_before
 
 
 def browser_steps(browser, url: str, stepper, steps: int) -> tuple[float, float]:
     """Median seconds and bytes per slider step, starting at the first STEP_YEAR."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.add_init_script(STEP_CLOCK_JS)
     meter = Meter(page)
     page.goto(f"{url}?year={STEP_YEARS[0]}")
     wait_drawn(page)

@@ -165,7 +165,11 @@ def test_place_story_lists_figures_with_sources() -> None:
     assert list(row_1989[row_1989["shown"] == "yes"]["Koreans"]) == [103315]
 
 
-def test_download_buttons_are_labelled_by_format(app) -> None:
+def test_export_panel_is_built_only_when_open() -> None:
+    app = run_app()
+    assert not app.get("download_button")  # closed: nothing built per step
+    app.session_state["export_panel"] = True
+    app.run()
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["HTML", "PNG", "SVG", "PDF", "GeoJSON", "CSV"]
 

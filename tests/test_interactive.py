@@ -49,7 +49,7 @@ def test_borders_send_only_ids_the_shapes_come_once(tiny_atlas) -> None:
     layers = build_layers(tiny_atlas.at(1959), ["borders"])
     [group] = layer_groups(layers)
     [shapes] = group._children.values()
-    assert shapes.ids == ["union"]
+    assert (shapes.function, json.loads(shapes.payload)) == ("atlasShapes", ["union"])
 
 
 def test_one_group_per_layer_in_drawing_order(tiny_atlas) -> None:
@@ -93,3 +93,28 @@ def test_year_layers_stay_small(atlas) -> None:
         for i, g in enumerate(layer_groups(layers))
     )
     assert sent < 60_000
+
+
+def test_template_syntax_in_data_is_shown_as_text(tmp_path) -> None:
+    """branca re-reads rendered pieces as Jinja templates: data must not be one."""
+    from streamlit_folium import _get_feature_group_string
+
+    rows = json.loads(json.dumps(ROWS))
+    rows["places"][0]["name_en"] = "Braces {{ 7*7 }} {% if %} {# c"
+    atlas = load_atlas(write_atlas(tmp_path, rows))
+    html = rendered(atlas, 1937)  # a TemplateSyntaxError before the fix
+    assert "{{ 7*7 }}" not in html and "{\\u007b 7*7 }}" in html
+    fmap = base_map(atlas, geo={"land": "l.json", "polities": "p.json"})
+    layers = build_layers(atlas.at(1937), ["places"])
+    [group] = layer_groups(layers)
+    sent = _get_feature_group_string(group, fmap, 0)
+    [tip] = [f[3] for f in json.loads(group_payload(sent))["f"] if "Braces" in f[3]]
+    assert tip.startswith("Braces {{ 7*7 }} {% if %} {# c")
+
+
+def group_payload(script: str) -> str:
+    """The JSON argument of the atlasDraw call in a feature group's script."""
+    start = script.index("atlasDraw(")
+    start = script.index(", ", start) + 2
+    end = script.index(");", start)
+    return script[start:end]

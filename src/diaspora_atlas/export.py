@@ -17,11 +17,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from . import styles
 from .assets import inline_html
+from .elements import RawMacroElement, RawText
 from .errors import UsageError
 from .interactive import full_map
 from .layers import build_layers
@@ -178,7 +178,7 @@ def snapshot_title(view: AtlasView) -> str:
     return f"{view.atlas.meta.title}: {view.year}"
 
 
-class _Overlay(MacroElement):
+class _Overlay(RawMacroElement):
     """A Leaflet control holding static HTML (title, legend) in exported maps."""
 
     _template = Template("""
@@ -215,7 +215,7 @@ def snapshot_html(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> st
     _Overlay(title, "topright").add_to(fmap)
     _Overlay(legend_html(legend_items(dict(layers))), "bottomleft").add_to(fmap)
     fmap.get_root().header.add_child(
-        Element(f"<title>{h(snapshot_title(view))}</title>")
+        RawText(f"<title>{h(snapshot_title(view))}</title>")
     )
     return inline_html(fmap.get_root().render())
 

@@ -15,17 +15,19 @@ map does not flash. Leaflet and jQuery come from the app or are inlined, never a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
-from branca.element import Element, MacroElement
+from branca.element import Element
 from jinja2 import Template
 
 from . import styles
 from .assets import SERVED_BASE, localise
+from .elements import RawMacroElement, no_template_syntax
 from .legend import ATTRIBUTION
 from .popups import h
 
@@ -116,7 +118,7 @@ RUNTIME_JS = """
 """
 
 
-class _Runtime(MacroElement):
+class _Runtime(RawMacroElement):
     """The renderer functions, the geodata sources, and the land under everything."""
 
     _template = Template("""
@@ -128,8 +130,6 @@ class _Runtime(MacroElement):
 
     def __init__(self, geo: Mapping[str, Any]):
         super().__init__()
-        import json
-
         land = {
             "fillColor": styles.LAND_FILL,
             "color": styles.LAND_STROKE,
@@ -142,7 +142,7 @@ class _Runtime(MacroElement):
         }
 
 
-class _Attribution(MacroElement):
+class _Attribution(RawMacroElement):
     """Adds a line to Leaflet's attribution control (sources reachable from the map)."""
 
     _template = Template("""
@@ -157,37 +157,24 @@ class _Attribution(MacroElement):
         self.text = text
 
 
-class _LayerData(MacroElement):
-    """One year layer as compact data for ``atlasDraw``."""
+class _LayerCall(RawMacroElement):
+    """One year layer: a call of the base map's renderer with ready-made JSON."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        atlasDraw({{ this._parent.get_name() }}, {{ this.data|tojson }});
+        {{ this.function }}({{ this._parent.get_name() }}, {{ this.payload }});
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, function: str, payload: str):
         super().__init__()
-        self.data = data
-
-
-class _Shapes(MacroElement):
-    """The borders of the year: ids of shapes the browser already has or fetches."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        atlasShapes({{ this._parent.get_name() }}, {{ this.ids|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, ids: list[str]):
-        super().__init__()
-        self.ids = ids
+        self.function, self.payload = function, payload
 
 
 def _script_json(text: str) -> str:
-    """JSON safe inside a <script> element."""
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON safe inside a <script> element and from any template pass."""
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return no_template_syntax(text)
 
 
 def base_map(
@@ -287,17 +274,32 @@ def _coords(geometry: Any) -> tuple[str, Any]:
     ]
 
 
+def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
+    """What the browser needs to draw one layer, as JSON safe inside <script>.
+
+    Borders are only the ids of polities in force (the shapes are fetched once);
+    every other layer is ``compact_layer``.
+    """
+    data = list(frame["polity_id"]) if name == "borders" else compact_layer(frame)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _script_json(text)
+
+
 def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureGroup]:
     """One FeatureGroup per layer, bottom first, ready for ``feature_group_to_add``."""
+    return payload_groups(
+        {name: layer_payload(name, frame) for name, frame in layers.items()}
+    )
+
+
+def payload_groups(payloads: Mapping[str, str]) -> list[folium.FeatureGroup]:
+    """FeatureGroups from ready ``layer_payload`` texts (see prefetch.py)."""
     groups = []
-    for name, frame in layers.items():
+    for name, payload in payloads.items():
         group = folium.FeatureGroup(name=styles.LAYER_LABELS[name])
-        if name == "borders":
-            _Shapes(list(frame["polity_id"])).add_to(group)
-        else:
-            _LayerData(compact_layer(frame)).add_to(group)
-        for child in group._children.values():  # stable names: identical reruns
-            child._id = f"{name}_data"
+        call = _LayerCall("atlasShapes" if name == "borders" else "atlasDraw", payload)
+        call._id = f"{name}_data"  # stable names: identical reruns are identical
+        call.add_to(group)
         groups.append(group)
     return groups
 

@@ -19,10 +19,10 @@ from .data import Atlas
 from .document_view import document_facts, document_title, highlighted_html
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
-from .interactive import BASEMAPS, base_map, layer_groups
-from .layers import build_layers
-from .legend import ATTRIBUTION, legend_html, legend_items
+from .interactive import BASEMAPS, base_map, payload_groups
+from .legend import ATTRIBUTION
 from .popups import METHOD_LABELS
+from .prefetch import neighbour_years, prefetch, year_legend_html, year_payloads
 from .sources import coverage, documents
 from .story import headline, md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
@@ -47,11 +47,15 @@ def map_state(
     static_dir: Path,
     documents: frozenset[str] | None = None,
 ) -> tuple[Any, list[Any]]:
-    """A fresh base map (never shared between sessions) and the year's layer groups."""
+    """A fresh base map (never shared between sessions) and the year's layer groups.
+
+    The years a step away are then built in the background (prefetch.py).
+    """
     geo = _published_geo(atlas, str(static_dir))
-    view = atlas.at(year)
     base = base_map(atlas, basemap, geo=geo)
-    return base, layer_groups(build_layers(view, layers, documents))
+    groups = payload_groups(year_payloads(atlas, year, layers, documents))
+    prefetch(atlas, neighbour_years(atlas, year), layers, documents)
+    return base, groups
 
 
 def document_filter(atlas: Atlas) -> frozenset[str] | None:
@@ -111,11 +115,16 @@ def show_headline(view: AtlasView) -> None:
         )
 
 
-def show_legend(view: AtlasView, layers: tuple[str, ...]) -> None:
-    built = build_layers(view, layers)
+def show_legend(
+    view: AtlasView,
+    layers: tuple[str, ...],
+    documents: frozenset[str] | None = None,
+) -> None:
+    """The legend of the layers on, then the basemap's attribution."""
+    legend = year_legend_html(view.atlas, view.year, layers, documents)
     st.markdown("**Legend**")
-    if built:
-        st.html(legend_html(legend_items(built)))
+    if legend:
+        st.html(legend)
     else:
         st.caption("All layers are off: tick a layer in the sidebar.")
     st.caption(md_escape(ATTRIBUTION))
@@ -163,13 +172,15 @@ def show_events(view: AtlasView) -> None:
     if not view.events:
         st.caption("No dated event in this year.")
         return
+    lines = []
     for shown in view.events:
         event = shown.event
         source = view.atlas.sources[event.source_id]
-        st.markdown(
+        lines.append(
             f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
             f"— *{md_escape(source.title)}*"
         )
+    st.markdown("\n".join(lines))  # one element: fewer updates per slider step
 
 
 def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
@@ -252,11 +263,28 @@ def _area(clicked: dict[str, Any] | None) -> tuple[float, float, float, float]:
     return box
 
 
+def export_panel(
+    view: AtlasView, layers: tuple[str, ...], clicked: dict[str, Any] | None
+) -> None:
+    """The export controls, built only while their panel is open.
+
+    Closed, the panel costs one element per slider step instead of a dozen.
+    """
+    panel = st.expander(
+        "Export this view",
+        icon=":material/download:",
+        key="export_panel",
+        on_change="rerun",
+    )
+    if panel.open:
+        with panel:
+            export_buttons(view, layers, clicked)
+
+
 def export_buttons(
     view: AtlasView, layers: tuple[str, ...], clicked: dict[str, Any] | None
 ) -> None:
     """Download buttons for the current view; files are made only when clicked."""
-    st.markdown("**Export this view**")
     size = st.columns(3)
     width = size[0].number_input(
         "PNG width (px)", 400, 6000, 1600, step=100, key="export_width"

@@ -1,0 +1,48 @@
+"""Neighbouring years built in the background give the same layers, once."""
+
+import json
+
+from diaspora_atlas import prefetch
+from diaspora_atlas.interactive import layer_payload
+from diaspora_atlas.layers import build_layers
+
+LAYERS = ("places", "diaspora", "routes", "borders")
+
+
+def test_payloads_are_the_layers_of_the_year(tiny_atlas) -> None:
+    payloads = prefetch.year_payloads(tiny_atlas, 1937, LAYERS)
+    built = build_layers(tiny_atlas.at(1937), LAYERS)
+    assert list(payloads) == list(built)  # drawing order, bottom first
+    for name, frame in built.items():
+        assert payloads[name] == layer_payload(name, frame)
+    assert json.loads(payloads["borders"]) == list(built["borders"]["polity_id"])
+
+
+def test_prefetched_years_are_not_built_again(tiny_atlas) -> None:
+    years = prefetch.neighbour_years(tiny_atlas, 1950)
+    prefetch.prefetch(tiny_atlas, years, LAYERS)
+    prefetch.wait_idle()
+    misses = prefetch._payload.cache_info().misses
+    for year in years:
+        prefetch.year_payloads(tiny_atlas, year, LAYERS)
+    assert prefetch._payload.cache_info().misses == misses
+
+
+def test_neighbours_are_one_step_away_and_inside_the_atlas(tiny_atlas) -> None:
+    first, last = tiny_atlas.first_year, tiny_atlas.last_year
+    assert prefetch.neighbour_years(tiny_atlas, first)[0] == first + 1
+    assert all(first <= y <= last for y in prefetch.neighbour_years(tiny_atlas, last))
+    assert last not in prefetch.neighbour_years(tiny_atlas, last)
+    middle = prefetch.neighbour_years(tiny_atlas, 1950)
+    assert {1949, 1951} <= set(middle) and len(middle) == len(set(middle))
+
+
+def test_caches_are_bounded() -> None:
+    assert prefetch._payload.cache_info().maxsize == prefetch.PAYLOAD_CACHE_SIZE
+    assert prefetch.year_legend_html.cache_info().maxsize is not None
+
+
+def test_legend_matches_what_is_drawn(tiny_atlas) -> None:
+    assert prefetch.year_legend_html(tiny_atlas, 1937, ()) == ""
+    legend = prefetch.year_legend_html(tiny_atlas, 1937, LAYERS)
+    assert "Deportation" in legend or "deportation" in legend
