@@ -116,7 +116,7 @@ def test_all_layers_off_is_a_valid_page() -> None:
     at = run_app({"layers": ""})
     assert not at.exception
     assert not any(c.value for c in at.sidebar.checkbox)
-    assert any("All layers are off" in c.value for c in at.caption)
+    assert any("All layers are off" in e.proto.body for e in at.get("html"))
 
 
 def test_url_sets_year_and_layers() -> None:

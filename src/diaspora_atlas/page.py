@@ -21,7 +21,7 @@ from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
 from .interactive import BASEMAPS, base_map, payload_groups
 from .legend import ATTRIBUTION
-from .popups import METHOD_LABELS
+from .popups import METHOD_LABELS, h
 from .prefetch import neighbour_years, prefetch, year_legend_html, year_payloads
 from .sources import coverage, documents
 from .story import headline, md_escape, nearest_place, place_story
@@ -31,6 +31,8 @@ from .timeline import AtlasView
 __all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
 PLAY_SECONDS = 1.6  # long enough to read the headline of each step
 HEADLINE_LINES = 4
+LAYERS_OFF = "All layers are off: tick a layer in the sidebar."
+NOTE_STYLE = "color:#6b6f7b;font-size:0.8rem;margin:0.4rem 0"
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 
 
@@ -99,20 +101,20 @@ def _coverage(_atlas: Atlas) -> Any:
 
 
 def show_headline(view: AtlasView) -> None:
-    """The year, what happened, and the key figures in view."""
+    """The year, what happened, and the key figures in view (one element per step)."""
     story = headline(view)
-    st.markdown(f"### {view.year}")
     lines = [f"- {md_escape(text)}" for text in story.happenings[:HEADLINE_LINES]]
     extra = len(story.happenings) - HEADLINE_LINES
     if extra > 0:
         lines.append(f"- *and {extra} more events, listed under the map*")
-    st.markdown(
-        "\n".join(lines) if lines else "*No dated event or movement begins this year.*"
-    )
+    parts = [
+        f"### {view.year}",
+        "\n".join(lines) if lines else "*No dated event or movement begins this year.*",
+    ]
     if story.figures:
-        st.caption(
-            "Key figures in view: " + "; ".join(md_escape(f) for f in story.figures)
-        )
+        figures = "; ".join(md_escape(f) for f in story.figures)
+        parts.append(f":gray[:small[Key figures in view: {figures}]]")
+    st.markdown("\n\n".join(parts))
 
 
 def show_legend(
@@ -122,12 +124,12 @@ def show_legend(
 ) -> None:
     """The legend of the layers on, then the basemap's attribution."""
     legend = year_legend_html(view.atlas, view.year, layers, documents)
-    st.markdown("**Legend**")
-    if legend:
-        st.html(legend)
-    else:
-        st.caption("All layers are off: tick a layer in the sidebar.")
-    st.caption(md_escape(ATTRIBUTION))
+    if not legend:
+        legend = f"<p style='{NOTE_STYLE}'>{h(LAYERS_OFF)}</p>"
+    st.html(  # one element, not three: each element costs the browser per step
+        f"<div><strong>Legend</strong></div>{legend}"
+        f"<p style='{NOTE_STYLE}'>{h(ATTRIBUTION)}</p>"
+    )
 
 
 def _clicked_place(
@@ -168,11 +170,7 @@ def place_panel(
 
 def show_events(view: AtlasView) -> None:
     """Every event of the year with its source (the map shows them as rings)."""
-    st.markdown(f"**Events of {view.year}**")
-    if not view.events:
-        st.caption("No dated event in this year.")
-        return
-    lines = []
+    lines = [f"**Events of {view.year}**", ""]
     for shown in view.events:
         event = shown.event
         source = view.atlas.sources[event.source_id]
@@ -180,6 +178,8 @@ def show_events(view: AtlasView) -> None:
             f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
             f"— *{md_escape(source.title)}*"
         )
+    if not view.events:
+        lines.append(":gray[:small[No dated event in this year.]]")
     st.markdown("\n".join(lines))  # one element: fewer updates per slider step
 
 
