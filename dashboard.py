@@ -140,8 +140,10 @@ def year_view() -> None:
     with map_tab:
         export_panel(view, layers, clicked)
     with map_column:
+        direction = -1 if year < state.get("drawn_year", year) else 1
+        state.drawn_year = year
         base, groups = map_state(
-            atlas, year, layers, state.basemap, STATIC_DIR, documents
+            atlas, year, layers, state.basemap, STATIC_DIR, documents, direction
         )
         st_folium(
             base,

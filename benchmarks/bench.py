@@ -166,41 +166,32 @@ class Meter:
         return self.http + self.ws
 
 
-# In the page: when was the last key pressed, and, on each iframe element, when did the
-# last Leaflet path enter its document. Both on one clock (performance.timeOrigin), so
-# a step is timed inside the browser, without the test driver's own round trips.
-# Iframes are watched from the top frame because a component iframe reuses the window
-# of its first about:blank document, where init scripts would watch the wrong one.
+# When the last key was pressed, on the clock the map's runtime uses for
+# ``atlasDrawnAt`` (the start of the frame that shows the last layer drawn), so a step
+# is timed inside the browser, without the test driver's own round trips.
 STEP_CLOCK_JS = """
-(() => {
-  if (window !== window.top) return;
-  const now = () => performance.timeOrigin + performance.now();
-  document.addEventListener('keydown', () => { window.__stepStart = now(); }, true);
-  const isPath = n => n.nodeType === 1 && (n.matches('path.leaflet-interactive')
-      || (n.querySelector && n.querySelector('path.leaflet-interactive')));
-  const watch = frame => {
-    const attach = () => {
-      const doc = frame.contentDocument;
-      if (!doc || doc.__watched) return;
-      doc.__watched = true;
-      new MutationObserver(records => {
-        if (records.some(r => [...r.addedNodes].some(isPath))) frame.__pathAt = now();
-      }).observe(doc, {childList: true, subtree: true});
-    };
-    frame.addEventListener('load', attach);
-    attach();
-  };
-  new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
-    if (n.tagName === 'IFRAME') watch(n);
-    else if (n.querySelectorAll) n.querySelectorAll('iframe').forEach(watch);
-  }))).observe(document, {childList: true, subtree: true});
-})();
+if (window === window.top) {
+  document.addEventListener('keydown', () => {
+    window.__stepStart = performance.timeOrigin + performance.now();
+  }, true);
+}
 """
 FRAME = "document.querySelector('" + IFRAME.replace("'", "\\'") + "')"
 
 
 def draw_count(page) -> int:
     return page.evaluate(f"() => {FRAME}.contentWindow.atlasDrawCount || 0")
+
+
+def wait_settled(page) -> None:
+    """Until the map has drawn its year layers and nothing is on its way."""
+    page.wait_for_function(
+        f"() => {{ const f = {FRAME}, w = f && f.contentWindow;"
+        " return !!w && w.atlasDrawCount > 0 && !w.atlasDrawPending; }",
+        polling="raf",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(500)
 
 
 def wait_drawn(page, timeout: float = 60) -> None:
@@ -212,24 +203,25 @@ def wait_drawn(page, timeout: float = 60) -> None:
 def step_app(page, meter: Meter) -> tuple[float, int]:
     """One ArrowRight on the slider until the year layers are redrawn.
 
-    st_folium evaluates all year layers in one go, so once the draw counter moves,
-    the last path added marks the end of the step.
+    st_folium evaluates all year layers in one go, so once the draw counter moves
+    and no frame is pending, ``atlasDrawnAt`` marks the end of the step.
     """
     before, bytes_before = draw_count(page), meter.total
     page.get_by_role("slider", name="Year").press("ArrowRight")
     page.wait_for_function(
-        f"n => {FRAME}.contentWindow.atlasDrawCount > n",
+        f"n => {{ const f = {FRAME}, w = f && f.contentWindow;"
+        " return !!w && w.atlasDrawCount > n && !w.atlasDrawPending; }",
         arg=before,
         polling="raf",
         timeout=60_000,
     )
-    elapsed = page.evaluate(f"() => {FRAME}.__pathAt - __stepStart")
+    elapsed = page.evaluate(f"() => {FRAME}.contentWindow.atlasDrawnAt - __stepStart")
     page.wait_for_timeout(150)  # let late frames of this step arrive before counting
     return elapsed / 1000, meter.total - bytes_before
 
 
 def step_naive(page, meter: Meter) -> tuple[float, int]:
-    """One ArrowRight until a new map iframe has drawn its paths."""
+    """One ArrowRight until a new map iframe has drawn its layers."""
     page.evaluate(
         "s => document.querySelectorAll(s).forEach(f => f.dataset.old = '1')", IFRAME
     )
@@ -237,11 +229,13 @@ def step_naive(page, meter: Meter) -> tuple[float, int]:
     page.get_by_role("slider", name="Year").press("ArrowRight")
     fresh = (
         "[...document.querySelectorAll(s)].find(f => !f.dataset.old &&"
-        " f.contentDocument && f.contentDocument.readyState === 'complete' &&"
-        " f.contentDocument.querySelector('path.leaflet-interactive'))"
+        " f.contentWindow && f.contentWindow.atlasDrawCount > 0 &&"
+        " !f.contentWindow.atlasDrawPending)"
     )
     page.wait_for_function(f"s => !!{fresh}", arg=IFRAME, polling="raf", timeout=60_000)
-    elapsed = page.evaluate(f"s => {fresh}.__pathAt - __stepStart", IFRAME)
+    elapsed = page.evaluate(
+        f"s => {fresh}.contentWindow.atlasDrawnAt - __stepStart", IFRAME
+    )
     page.wait_for_timeout(150)
     return elapsed / 1000, meter.total - bytes_before
 
@@ -253,6 +247,8 @@ def browser_steps(browser, url: str, stepper, steps: int) -> tuple[float, float]
     meter = Meter(page)
     page.goto(f"{url}?year={STEP_YEARS[0]}")
     wait_drawn(page)
+    if stepper is step_app:
+        wait_settled(page)
     page.get_by_role("slider", name="Year").focus()
     stepper(page, meter)  # warm-up: first step fills caches
     times, sizes = [], []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,14 @@ def map_args(at: AppTest) -> dict:
 
 
 def year_layers(at: AppTest) -> str:
-    return map_args(at)["feature_group"] or ""
+    """The year layers' script, each published layer URL replaced by its file."""
+    script = map_args(at)["feature_group"] or ""
+    static = Path(DASHBOARD).parent / "static"
+
+    def content(match: re.Match) -> str:
+        return (static / match.group(1)).read_text(encoding="utf-8")
+
+    return re.sub(r'"/app/static/(geo/layers/[0-9a-f]+\.json)"', content, script)
 
 
 @pytest.fixture(scope="module")

@@ -46,3 +46,42 @@ def test_legend_matches_what_is_drawn(tiny_atlas) -> None:
     assert prefetch.year_legend_html(tiny_atlas, 1937, ()) == ""
     legend = prefetch.year_legend_html(tiny_atlas, 1937, LAYERS)
     assert "Deportation" in legend or "deportation" in legend
+
+
+def test_new_steps_drop_queued_work_for_old_neighbours(tiny_atlas) -> None:
+    years = list(range(tiny_atlas.first_year, tiny_atlas.first_year + 30))
+    prefetch.clear()
+    prefetch.prefetch(tiny_atlas, years, LAYERS)  # the worker is busy with these
+    prefetch.prefetch(tiny_atlas, [1950, 1951], LAYERS)  # cancels the rest, no error
+    prefetch.wait_idle()
+    assert not prefetch._building
+    misses = prefetch._payload.cache_info().misses
+    prefetch.year_payloads(tiny_atlas, 1951, LAYERS)
+    assert prefetch._payload.cache_info().misses == misses
+
+
+def test_big_layers_are_published_as_files_named_by_content(
+    tiny_atlas, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(prefetch, "INLINE_MAX", 10)  # every layer counts as big
+    calls = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path)
+    assert calls["borders"][0] == "atlasShapes"
+    for name in ("places", "diaspora", "routes"):
+        function, argument = calls[name]
+        url = json.loads(argument)
+        assert function == "atlasDrawFrom"
+        assert url.startswith("/app/static/geo/layers/")
+        path = tmp_path / url.removeprefix("/app/static/")
+        assert (
+            path.read_text(encoding="utf-8")
+            == prefetch.year_payloads(tiny_atlas, 1937, [name])[name]
+        )
+    again = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path)
+    assert again == calls  # same content, same files
+
+
+def test_small_layers_travel_with_the_step(tiny_atlas, tmp_path) -> None:
+    calls = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path)
+    payloads = prefetch.year_payloads(tiny_atlas, 1937, LAYERS)
+    assert calls["places"] == ("atlasDraw", payloads["places"])
+    assert not (tmp_path / "geo" / "layers").exists()

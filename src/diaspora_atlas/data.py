@@ -63,9 +63,12 @@ class AtlasMeta:
     seeds_dir: Path
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Atlas:
     """The whole dataset, validated. Treat the GeoDataFrames as read-only."""
+
+    def __repr__(self) -> str:
+        return f"Atlas({str(self.root)!r})"  # short: atlases appear in cache keys
 
     root: Path
     meta: AtlasMeta

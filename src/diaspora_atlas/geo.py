@@ -7,6 +7,7 @@ inlined in an exported HTML file. The year layers then only name the polities in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +27,8 @@ from .popups import h, polity_popup
 if TYPE_CHECKING:
     from .data import Atlas
 
+LAYERS_FOLDER = "layers"
+MAX_LAYER_FILES = 4000  # year layer files kept on disk (oldest go first)
 SIMPLIFY_DEGREES = 0.04  # on top of the 0.03 of the boundaries: fine at zoom 3-6
 PRECISION = 0.001
 
@@ -84,6 +87,36 @@ def publish_geo(
                 _write_atomic(folder / names[key], text)
         _write_atomic(manifest, json.dumps(names))
     return {key: f"{base}geo/{name}" for key, name in names.items()}
+
+
+def publish_layer(
+    text: str, digest: str, static_dir: Path, base: str = STATIC_BASE
+) -> str:
+    """Write one year layer's JSON under its digest (once); return its URL.
+
+    A layer that did not change between two years is the same file, so the browser
+    fetches and draws it once. Past MAX_LAYER_FILES the oldest files are removed.
+    """
+    folder = Path(static_dir) / "geo" / LAYERS_FOLDER
+    path = folder / f"{digest}.json"
+    try:
+        os.utime(path)  # in use again: last to be pruned
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, text)
+        _prune(folder, MAX_LAYER_FILES)
+    return f"{base}geo/{LAYERS_FOLDER}/{path.name}"
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove the oldest quarter of the files once there are more than ``keep``."""
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
+    if len(entries) <= keep:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime)
+    for entry in entries[: len(entries) - keep * 3 // 4]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
 
 
 def inputs_digest(atlas: Atlas) -> str:

@@ -18,10 +18,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
+import numpy as np
+import shapely
 from branca.element import Element
 from jinja2 import Template
 
@@ -65,6 +69,17 @@ MAP_CSS = (
     ".atlas-popup blockquote{font-size:11px}</style>"
 )
 COORD_DECIMALS = 3
+STYLE_COLUMNS = (
+    "colour",
+    "weight",
+    "opacity",
+    "fill_colour",
+    "fill_opacity",
+    "radius_px",
+    "dash",
+)
+CANVAS_FROM = 2000  # features in one layer from which it is drawn on a canvas
+BUILT_KEEP = 24  # year layers the browser keeps built, by URL
 
 # Defined once by the base map; the year layers only call it with data.
 RUNTIME_JS = """
@@ -84,15 +99,93 @@ RUNTIME_JS = """
     if (pop) { layer.bindPopup(pop, {maxWidth: 360}); }
     return layer;
   }
-  window.atlasDrawCount = 0;  // for benchmarks and tests: how many layers drawn
-  window.atlasDraw = function (group, data) {
-    window.atlasDrawCount += 1;
-    data.f.forEach(function (f) {
+  // Tooltips and popups of year layers are made on first hover or click, not for
+  // every feature up front: a big layer draws several times faster.
+  function lazy(group) {
+    if (group.atlasLazy) { return; }
+    group.atlasLazy = true;
+    group.on('mouseover', function (e) {
+      var layer = e.propagatedFrom || e.layer;
+      if (layer && layer.atlasTip && !layer.getTooltip()) {
+        layer.bindTooltip(layer.atlasTip, {sticky: true}).openTooltip(e.latlng);
+      }
+    });
+    group.on('click', function (e) {
+      var layer = e.propagatedFrom || e.layer;
+      if (layer && layer.atlasPop && !layer.getPopup()) {
+        layer.bindPopup(layer.atlasPop, {maxWidth: 360}).openPopup(e.latlng);
+      }
+    });
+  }
+  function now() { return performance.timeOrigin + performance.now(); }
+  // Past a few thousand features SVG slows down; one shared canvas draws them.
+  var canvas = null;
+  function build(data) {
+    var renderer = null;
+    if (data.f.length > CANVAS_FROM) {
+      canvas = canvas || L.canvas({padding: 0.5});
+      renderer = canvas;
+    }
+    return data.f.map(function (f) {
       var style = data.s[f[2]], layer;
+      if (renderer) { style = Object.assign({renderer: renderer}, style); }
       if (f[0] === 'c') { layer = L.circleMarker(f[1], style); }
       else if (f[0] === 'l') { layer = L.polyline(f[1], style); }
       else { layer = L.polygon(f[1], style); }
-      group.addLayer(bind(layer, f[3], f[4]));
+      layer.atlasTip = f[3];
+      layer.atlasPop = f[4];
+      return layer;
+    });
+  }
+  // st_folium removes the previous year's groups from the map but keeps them in a
+  // list; empty those so their features can be freed.
+  function forgetOldGroups() {
+    if (!window.feature_group) { return; }
+    window.feature_group = window.feature_group.filter(function (g) {
+      if (g._map) { return true; }
+      g.clearLayers();
+      return false;
+    });
+  }
+  // For tests and benchmarks: how many layers were drawn, how many are still on
+  // their way, and when the frame that shows the last one began.
+  window.atlasDrawCount = 0;
+  window.atlasDrawPending = 0;
+  function show(group, layers) {
+    forgetOldGroups();
+    lazy(group);
+    layers.forEach(function (layer) { group.addLayer(layer); });
+    window.atlasDrawCount += 1;
+    requestAnimationFrame(function () {
+      window.atlasDrawPending -= 1;
+      window.atlasDrawnAt = now();
+    });
+  }
+  // A layer given as data (exports: everything inline).
+  window.atlasDraw = function (group, data) {
+    window.atlasDrawPending += 1;
+    show(group, build(data));
+  };
+  // A layer given as the URL of its JSON (the dashboard). URLs name the content,
+  // so the features built for the last few URLs are kept and shown again as they
+  // are when a year repeats a layer.
+  var built = new Map();
+  window.atlasDrawFrom = function (group, url) {
+    window.atlasDrawPending += 1;
+    var layers = built.get(url);
+    if (!layers) {
+      layers = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
+        return r.json();
+      }).then(build);
+    }
+    built.delete(url);
+    built.set(url, layers);
+    while (built.size > BUILT_KEEP) { built.delete(built.keys().next().value); }
+    layers.then(function (ready) { show(group, ready); }, function (error) {
+      built.delete(url);
+      window.atlasDrawPending -= 1;
+      console.error('Koryo Atlas: layer not drawn:', error);
     });
   };
   window.atlasShapes = function (group, ids) {
@@ -136,7 +229,9 @@ class _Runtime(RawMacroElement):
             "weight": 0.6,
             "fillOpacity": 1.0,
         }
-        self.js = RUNTIME_JS % {
+        self.js = RUNTIME_JS.replace("CANVAS_FROM", str(CANVAS_FROM)).replace(
+            "BUILT_KEEP", str(BUILT_KEEP)
+        ) % {
             "geo": _script_json(json.dumps(geo, separators=(",", ":"))),
             "land": json.dumps(land),
         }
@@ -218,20 +313,35 @@ def compact_layer(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     Tooltips and popups are escaped HTML already (layers.py); coordinates are
     [lat, lon] rounded to about 100 m.
     """
-    styles_seen: dict[str, int] = {}
+    style_index: dict[tuple[Any, ...], int] = {}
     style_list: list[dict[str, Any]] = []
     features = []
-    for row in frame.itertuples(index=False):
-        style = _leaflet_style(row)
-        key = repr(sorted(style.items()))
-        if key not in styles_seen:
-            styles_seen[key] = len(style_list)
-            style_list.append(style)
-        kind, coords = _coords(row.geometry)
-        tip = h(row.label) if row.label else ""
-        pop = row.popup_html or ""
-        features.append([kind, coords, styles_seen[key], tip, pop])
+    # Whole columns as Python lists: iterating rows of Arrow-backed columns is slow.
+    columns = [frame[name].tolist() for name in STYLE_COLUMNS]
+    labels = frame["label"].tolist()
+    popups = frame["popup_html"].tolist()
+    coords_of = _all_coords(frame.geometry.values)
+    for i, (kind, coords) in enumerate(coords_of):
+        key = tuple(column[i] for column in columns)
+        index = style_index.get(key)
+        if index is None:
+            index = style_index[key] = len(style_list)
+            style_list.append(
+                _leaflet_style(
+                    SimpleNamespace(**dict(zip(STYLE_COLUMNS, key, strict=True)))
+                )
+            )
+        label = labels[i]
+        features.append(
+            [kind, coords, index, _tip(label) if label else "", popups[i] or ""]
+        )
     return {"s": style_list, "f": features}
+
+
+@lru_cache(maxsize=65_536)
+def _tip(label: str) -> str:
+    """A tooltip's escaped text (the same labels come back year after year)."""
+    return h(label)
 
 
 def _leaflet_style(row: Any) -> dict[str, Any]:
@@ -255,23 +365,35 @@ def _leaflet_style(row: Any) -> dict[str, Any]:
     return style
 
 
-def _round(points: Any) -> list[list[float]]:
-    return [[round(y, COORD_DECIMALS), round(x, COORD_DECIMALS)] for x, y in points]
+def _latlngs(geometry: Any) -> list[list[float]]:
+    """[[lat, lon], ...] of a line or ring, rounded (shapely and numpy, no loops)."""
+    xy = np.round(shapely.get_coordinates(geometry), COORD_DECIMALS)
+    return xy[:, ::-1].tolist()
 
 
-def _coords(geometry: Any) -> tuple[str, Any]:
-    if geometry.geom_type == "Point":
-        return "c", [
-            round(geometry.y, COORD_DECIMALS),
-            round(geometry.x, COORD_DECIMALS),
-        ]
-    if geometry.geom_type == "LineString":
-        return "l", _round(geometry.coords)
-    polygons = getattr(geometry, "geoms", [geometry])
-    return "p", [
-        [_round(p.exterior.coords), *(_round(r.coords) for r in p.interiors)]
-        for p in polygons
-    ]
+def _all_coords(geometries: Any) -> list[tuple[str, Any]]:
+    """Kind and Leaflet coordinates of each geometry; points in one vectorised pass."""
+    geometries = np.asarray(geometries, dtype=object)
+    kinds = shapely.get_type_id(geometries)
+    out: list[tuple[str, Any]] = [("", None)] * len(geometries)
+    points = np.flatnonzero(kinds == 0)
+    if len(points):
+        xy = np.round(shapely.get_coordinates(geometries[points]), COORD_DECIMALS)
+        for index, (x, y) in zip(points.tolist(), xy.tolist(), strict=True):
+            out[index] = ("c", [y, x])
+    for index in np.flatnonzero(kinds != 0).tolist():
+        geometry = geometries[index]
+        if kinds[index] == 1:  # LineString
+            out[index] = ("l", _latlngs(geometry))
+        else:
+            out[index] = (
+                "p",
+                [
+                    [_latlngs(p.exterior), *(_latlngs(r) for r in p.interiors)]
+                    for p in getattr(geometry, "geoms", [geometry])
+                ],
+            )
+    return out
 
 
 def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
@@ -286,18 +408,24 @@ def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
 
 
 def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per layer, bottom first, ready for ``feature_group_to_add``."""
-    return payload_groups(
-        {name: layer_payload(name, frame) for name, frame in layers.items()}
+    """One FeatureGroup per layer with its data inlined (exports), bottom first."""
+    return call_groups(
+        {
+            name: (
+                "atlasShapes" if name == "borders" else "atlasDraw",
+                layer_payload(name, frame),
+            )
+            for name, frame in layers.items()
+        }
     )
 
 
-def payload_groups(payloads: Mapping[str, str]) -> list[folium.FeatureGroup]:
-    """FeatureGroups from ready ``layer_payload`` texts (see prefetch.py)."""
+def call_groups(calls: Mapping[str, tuple[str, str]]) -> list[folium.FeatureGroup]:
+    """FeatureGroups that each run ``function(group, argument)`` (see RUNTIME_JS)."""
     groups = []
-    for name, payload in payloads.items():
+    for name, (function, argument) in calls.items():
         group = folium.FeatureGroup(name=styles.LAYER_LABELS[name])
-        call = _LayerCall("atlasShapes" if name == "borders" else "atlasDraw", payload)
+        call = _LayerCall(function, argument)
         call._id = f"{name}_data"  # stable names: identical reruns are identical
         call.add_to(group)
         groups.append(group)

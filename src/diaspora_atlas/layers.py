@@ -50,6 +50,7 @@ CRS = "EPSG:4326"
 ARC_BEND = 0.12  # control point offset, as a share of the segment's length
 ARC_POINTS = 24
 ARROW_MAX_DEG = 1.6
+SHAPE_CACHE_SIZE = 65_536  # points and route shapes kept for reuse across years
 
 
 def _frame(rows: list[dict[str, Any]], layer: str) -> gpd.GeoDataFrame:
@@ -93,7 +94,7 @@ def places_layer(view: AtlasView) -> gpd.GeoDataFrame:
         colour, radius = styles.PLACE_STYLE.get(place.kind, ("#252525", 4.0))
         rows.append(
             _row(
-                Point(place.lon, place.lat),
+                point(place.lon, place.lat),
                 kind=place.kind,
                 label=place_tooltip(view, place),
                 # A click opens the place's story beside the map; no popup needed.
@@ -128,7 +129,7 @@ def _figure_row(view: AtlasView, shown: FigureInView) -> dict[str, Any]:
     name = view.name_of(shown.place.place_id)
     as_of = "" if figure.year == view.year else f" (as of {figure.year})"
     return _row(
-        Point(shown.place.lon, shown.place.lat),
+        point(shown.place.lon, shown.place.lat),
         kind=figure.method,
         label=f"{name}: {figure.people:,} Koreans{as_of}"
         + (" - sources disagree" if shown.disputed else ""),
@@ -167,8 +168,7 @@ def routes_layer(view: AtlasView) -> gpd.GeoDataFrame:
 def _route_rows(view: AtlasView, shown: MovementInView) -> list[dict[str, Any]]:
     movement = shown.movement
     places = view.atlas.places
-    points = [(places[p].lon, places[p].lat) for p in movement.stops]
-    line = route_line(points)
+    points = tuple((places[p].lon, places[p].lat) for p in movement.stops)
     people = shown.figure.people if shown.figure else None
     colour = styles.MOVEMENT_COLOURS[movement.kind]
     opacity = (
@@ -198,7 +198,7 @@ def _route_rows(view: AtlasView, shown: MovementInView) -> list[dict[str, Any]]:
         "disputed": shown.disputed,
     }
     weight = styles.route_weight_px(people)
-    arrow = arrowhead(line, size=min(ARROW_MAX_DEG, 0.8 + weight * 0.12))
+    line, arrow = route_shapes(points, min(ARROW_MAX_DEG, 0.8 + weight * 0.12))
     return [
         _row(line, weight=weight, dash="" if people else "6 4", part="line", **common),
         _row(
@@ -221,6 +221,21 @@ def _movement_label(shown: MovementInView) -> str:
     )
     count = f": {shown.figure.people:,} people" if shown.figure else ""
     return f"{movement.title} ({years}){count}"
+
+
+@lru_cache(maxsize=SHAPE_CACHE_SIZE)
+def point(lon: float, lat: float) -> Point:
+    """A shared Point: places are drawn every year, the shapes need not be rebuilt."""
+    return Point(lon, lat)
+
+
+@lru_cache(maxsize=SHAPE_CACHE_SIZE)
+def route_shapes(
+    points: tuple[tuple[float, float], ...], arrow_size: float
+) -> tuple[LineString, Polygon]:
+    """A route's line and arrowhead, built once per route and width."""
+    line = route_line(list(points))
+    return line, arrowhead(line, size=arrow_size)
 
 
 def route_line(points: list[tuple[float, float]]) -> LineString:

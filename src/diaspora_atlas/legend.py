@@ -49,7 +49,8 @@ def legend_items(layers: dict[str, gpd.GeoDataFrame]) -> list[LegendItem]:
 
 
 def _places(frame: gpd.GeoDataFrame) -> list[LegendItem]:
-    kinds = [k for k in styles.PLACE_STYLE if k in set(frame["kind"])]
+    present = set(frame["kind"].unique())
+    kinds = [k for k in styles.PLACE_STYLE if k in present]
     return [
         LegendItem(
             "places",
@@ -91,7 +92,8 @@ def _diaspora(frame: gpd.GeoDataFrame) -> list[LegendItem]:
 
 
 def _routes(frame: gpd.GeoDataFrame) -> list[LegendItem]:
-    kinds = [k for k in styles.MOVEMENT_COLOURS if k in set(frame["kind"])]
+    present = set(frame["kind"].unique())
+    kinds = [k for k in styles.MOVEMENT_COLOURS if k in present]
     items = [
         LegendItem(
             "routes",

@@ -19,10 +19,10 @@ from .data import Atlas
 from .document_view import document_facts, document_title, highlighted_html
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
-from .interactive import BASEMAPS, base_map, payload_groups
+from .interactive import BASEMAPS, base_map, call_groups
 from .legend import ATTRIBUTION
 from .popups import METHOD_LABELS, h
-from .prefetch import neighbour_years, prefetch, year_legend_html, year_payloads
+from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
 from .sources import coverage, documents
 from .story import headline, md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
@@ -48,15 +48,17 @@ def map_state(
     basemap: str,
     static_dir: Path,
     documents: frozenset[str] | None = None,
+    direction: int = 1,
 ) -> tuple[Any, list[Any]]:
     """A fresh base map (never shared between sessions) and the year's layer groups.
 
-    The years a step away are then built in the background (prefetch.py).
+    The years a step away (``direction`` first) are then built in the background.
     """
     geo = _published_geo(atlas, str(static_dir))
     base = base_map(atlas, basemap, geo=geo)
-    groups = payload_groups(year_payloads(atlas, year, layers, documents))
-    prefetch(atlas, neighbour_years(atlas, year), layers, documents)
+    groups = call_groups(year_calls(atlas, year, layers, static_dir, documents))
+    neighbours = neighbour_years(atlas, year, direction)
+    prefetch(atlas, neighbours, layers, documents, static_dir)
     return base, groups
 
 

@@ -1,22 +1,30 @@
 """Year layers (and their legend) ready before they are asked for.
 
-A slider step asks for the layers of a year next to the one on screen. Building
-them (view, layer frames, compact JSON, legend) is most of a step's server time, so
-after each step one background worker builds the neighbouring years; when the next
-step comes
-they are cached, or the step waits for the build already under way instead of doing
-it twice. Everything is kept in bounded caches: memory does not grow with use.
+A slider step asks for the layers of a year next to the one on screen. Building them
+(view, layer frames, compact JSON, legend) is most of a step's server time, so after
+each step one background worker builds the neighbouring years, most likely first,
+and drops what is no longer a step away. When the next step comes its layers are
+cached, or it waits for the build under way instead of doing it twice.
+
+Small layers travel with the step. A big one is sent as a URL: its JSON is a file
+named by its digest (geo.publish_layer), so a layer unchanged between two years is
+fetched and built once by the browser. Every cache here is bounded: memory does not
+grow with use.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import styles
+from .geo import publish_layer
 from .interactive import layer_payload
 from .layers import build_layers, layer_at
 from .legend import legend_html, legend_items
@@ -24,19 +32,29 @@ from .legend import legend_html, legend_items
 if TYPE_CHECKING:
     from .data import Atlas
 
+INLINE_MAX = 32_000  # characters of layer JSON sent with a step; bigger is fetched
 PAYLOAD_CACHE_SIZE = 512  # layers x years; about 70 years of all layers at once
 Key = tuple["Atlas", int, str, "frozenset[str] | None"]
 
+
+class Payload(NamedTuple):
+    """One layer of one year as JSON (``layer_payload``), and its digest."""
+
+    text: str
+    digest: str
+
+
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-prefetch")
-_lock = threading.Lock()
-_building: dict[Key, Future[str]] = {}
+_lock = threading.RLock()  # cancel() runs done-callbacks, which take it again
+_building: dict[Key, Future[Payload]] = {}
 
 
 @lru_cache(maxsize=PAYLOAD_CACHE_SIZE)
 def _payload(
     atlas: Atlas, year: int, name: str, documents: frozenset[str] | None
-) -> str:
-    return layer_payload(name, layer_at(atlas.at(year), name, documents))
+) -> Payload:
+    text = layer_payload(name, layer_at(atlas.at(year), name, documents))
+    return Payload(text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
 
 
 @lru_cache(maxsize=PAYLOAD_CACHE_SIZE // 4)
@@ -55,6 +73,17 @@ def _key(atlas: Atlas, year: int, name: str, documents: frozenset[str] | None) -
     return (atlas, year, name, documents if name == "mentions" else None)
 
 
+def _names(enabled: Iterable[str]) -> list[str]:
+    wanted = set(enabled)
+    return [name for name in styles.LAYER_ORDER if name in wanted]
+
+
+def _get(key: Key) -> Payload:
+    with _lock:
+        future = _building.get(key)
+    return future.result() if future else _payload(*key)
+
+
 def year_payloads(
     atlas: Atlas,
     year: int,
@@ -62,25 +91,61 @@ def year_payloads(
     documents: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """The enabled layers of ``year`` as ``layer_payload`` texts, bottom first."""
-    wanted = set(enabled)
-    payloads = {}
-    for name in styles.LAYER_ORDER:
-        if name not in wanted:
-            continue
-        key = _key(atlas, year, name, documents)
-        with _lock:
-            future = _building.get(key)
-        payloads[name] = future.result() if future else _payload(*key)
-    return payloads
+    return {
+        name: _get(_key(atlas, year, name, documents)).text for name in _names(enabled)
+    }
 
 
-def neighbour_years(atlas: Atlas, year: int) -> list[int]:
-    """The years a step from ``year`` lands on: one year, or the next change."""
+def year_calls(
+    atlas: Atlas,
+    year: int,
+    enabled: Iterable[str],
+    static_dir: Path,
+    documents: frozenset[str] | None = None,
+) -> dict[str, tuple[str, str]]:
+    """What the map runs per layer: ``(function, JSON argument)``, bottom first.
+
+    Borders are the ids of the polities in force (their shapes come once). A small
+    layer travels with the step (``atlasDraw``); a big one is the URL of its
+    published JSON (``atlasDrawFrom``), fetched once and kept built by the browser.
+    """
+    calls = {}
+    for name in _names(enabled):
+        payload = _get(_key(atlas, year, name, documents))
+        if name == "borders":
+            calls[name] = ("atlasShapes", payload.text)
+        elif len(payload.text) <= INLINE_MAX:
+            calls[name] = ("atlasDraw", payload.text)
+        else:
+            url = publish_layer(payload.text, payload.digest, static_dir)
+            calls[name] = ("atlasDrawFrom", json.dumps(url))
+    return calls
+
+
+def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
+    """The years a step from ``year`` lands on, the way the user is going first."""
     from .timeline import step_year
 
-    found = [year + 1, year - 1, step_year(atlas, year, 1), step_year(atlas, year, -1)]
+    ahead, back = (1, -1) if direction >= 0 else (-1, 1)
+    found = [
+        year + ahead,
+        step_year(atlas, year, ahead),
+        year + back,
+        step_year(atlas, year, back),
+    ]
     years = [y for y in dict.fromkeys(found) if y != year]
     return [y for y in years if atlas.first_year <= y <= atlas.last_year]
+
+
+def _build(key: Key, static_dir: Path | None) -> Payload:
+    payload = _payload(*key)
+    if (
+        static_dir is not None
+        and key[2] != "borders"
+        and len(payload.text) > INLINE_MAX
+    ):
+        publish_layer(payload.text, payload.digest, static_dir)
+    return payload
 
 
 def prefetch(
@@ -88,25 +153,35 @@ def prefetch(
     years: Iterable[int],
     enabled: Iterable[str],
     documents: frozenset[str] | None = None,
+    static_dir: Path | None = None,
 ) -> None:
-    """Build these years' layers in the background (no-op for those under way)."""
+    """Build (and publish) these years' layers in the background, in this order.
+
+    Work queued for other years and not yet started is dropped: after a step only
+    the new neighbours matter.
+    """
     enabled = tuple(enabled)
-    names = [name for name in styles.LAYER_ORDER if name in set(enabled)]
+    wanted = [
+        _key(atlas, year, name, documents) for year in years for name in _names(enabled)
+    ]
+    with _lock:
+        for key, future in list(_building.items()):
+            if key not in wanted and future.cancel():
+                _building.pop(key, None)  # cancel() may have run _forget already
+        for key in wanted:
+            if key in _building:
+                continue
+            future = _worker.submit(_build, key, static_dir)
+            _building[key] = future
+            future.add_done_callback(lambda f, k=key: _forget(k, f))
     for year in years:
         _worker.submit(year_legend_html, atlas, year, enabled, documents)
-        for name in names:
-            key = _key(atlas, year, name, documents)
-            with _lock:
-                if key in _building:
-                    continue
-                future = _worker.submit(_payload, *key)
-                _building[key] = future
-            future.add_done_callback(lambda _f, k=key: _forget(k))
 
 
-def _forget(key: Key) -> None:
+def _forget(key: Key, future: Future[Payload]) -> None:
     with _lock:
-        _building.pop(key, None)
+        if _building.get(key) is future:
+            del _building[key]
 
 
 def wait_idle() -> None:

@@ -9,8 +9,9 @@ stays, faded, afterwards; an event shows in its year; borders are those in force
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .records import (
@@ -105,9 +106,13 @@ class TieInView:
     trade: Relation | None  # latest trade figure within trade_max_age
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class AtlasView:
-    """What the map shows in one year. Built by ``Atlas.at(year)``."""
+    """What the map shows in one year. Built by ``Atlas.at(year)``.
+
+    Compared and hashed by identity: views are cached per year, and a value hash
+    would walk every record of the year each time a per-view cache is consulted.
+    """
 
     atlas: Atlas
     year: int
@@ -119,11 +124,20 @@ class AtlasView:
     ties: tuple[TieInView, ...]
     polities: tuple[Polity, ...]
 
+    def __repr__(self) -> str:
+        return f"AtlasView({self.atlas!r}, {self.year})"
+
     def name_of(self, place_id: str, lang: str = "en") -> str:
         """The name a place bore in this year."""
-        from .gazetteer import name_in_year
+        return _name_in_year()(self.atlas, place_id, self.year, lang)
 
-        return name_in_year(self.atlas, place_id, self.year, lang)
+
+@cache
+def _name_in_year() -> Callable[[Atlas, str, int, str], str]:
+    """gazetteer.name_in_year, imported once (the gazetteer imports this module)."""
+    from .gazetteer import name_in_year
+
+    return name_in_year
 
 
 def view_at(atlas: Atlas, year: int) -> AtlasView:
