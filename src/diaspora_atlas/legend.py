@@ -6,7 +6,6 @@ does not draw.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -247,9 +246,15 @@ def swatch_svg(item: LegendItem) -> str:
 
 
 def _swatch(item: LegendItem) -> str:
-    """The SVG as an <img> data URI: survives HTML sanitisers that drop inline SVG."""
-    data = base64.b64encode(swatch_svg(item).encode("utf-8")).decode("ascii")
-    return f'<img alt="" src="data:image/svg+xml;base64,{data}">'
+    """The SVG as an <img> data URI: survives HTML sanitisers that drop inline SVG.
+
+    Percent-encoded rather than base64: a third of the size, and the legend is sent
+    again with every slider step.
+    """
+    svg = swatch_svg(item).replace('"', "'")
+    for char, code in (("%", "%25"), ("#", "%23"), ("<", "%3C"), (">", "%3E")):
+        svg = svg.replace(char, code)
+    return f'<img alt="" src="data:image/svg+xml,{svg}">'
 
 
 def legend_html(items: list[LegendItem]) -> str:
