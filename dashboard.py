@@ -22,7 +22,7 @@ from diaspora_atlas.page import (
     show_events,
     show_headline,
     show_legend,
-    sources_tab,
+    sources_button,
 )
 from diaspora_atlas.params import ViewParams, parse_view_params, view_query
 from diaspora_atlas.timeline import step_year
@@ -69,8 +69,11 @@ def toggle_play() -> None:
     state.play_toggled = True
 
 
-st.title(atlas.meta.title)
-st.caption(atlas.meta.subtitle)
+title, sources = st.columns([5, 1], vertical_alignment="bottom")
+title.title(atlas.meta.title)
+title.caption(atlas.meta.subtitle)
+with sources:
+    sources_button(atlas, state.year)
 for warning in state.url_warnings:
     st.warning(warning)
 
@@ -118,14 +121,8 @@ def year_view() -> None:
     year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
     view = atlas.at(year)
-    # on_change="rerun" makes tabs lazy: the Sources tab (2-3 s the first time) is
-    # only built when someone opens it, not before the first map is drawn.
-    map_tab, sources = st.tabs(["Map", "Sources"], key="tab", on_change="rerun")
-    if sources.open:
-        with sources:
-            sources_tab(atlas, year)
-    map_column, side_column = map_tab.columns([3, 1])
-    events_column, place_column = map_tab.columns(2)
+    map_column, side_column = st.columns([3, 1])
+    events_column, place_column = st.columns(2)
     # The map is filled in last: the browser lays out the text of the new year while
     # the map is built, then draws the map as soon as it arrives. The panels read
     # the map's last click and bounds from the session (st_folium keeps them there).
@@ -137,8 +134,7 @@ def year_view() -> None:
         show_events(view)
     with place_column:
         place_panel(atlas, view, clicked, state)
-    with map_tab:
-        export_panel(view, layers, clicked)
+    export_panel(view, layers, clicked)
     with map_column:
         direction = -1 if year < state.get("drawn_year", year) else 1
         state.drawn_year = year

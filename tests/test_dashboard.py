@@ -173,11 +173,10 @@ def test_place_story_lists_figures_with_sources() -> None:
     assert list(row_1989[row_1989["shown"] == "yes"]["Koreans"]) == [103315]
 
 
-def test_export_panel_is_built_only_when_open() -> None:
+def test_export_controls_are_built_only_when_switched_on() -> None:
     app = run_app()
-    assert not app.get("download_button")  # closed: nothing built per step
-    app.session_state["export_panel"] = True
-    app.run()
+    assert not app.get("download_button")  # off: nothing built per step
+    app.toggle(key="export_on").set_value(True).run()
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["HTML", "PNG", "SVG", "PDF", "GeoJSON", "CSV"]
 
@@ -193,3 +192,11 @@ def test_broken_data_shows_an_error_page(tmp_path, monkeypatch) -> None:
     assert "The atlas data has problems" in at.error[0].value
     assert "places.csv:1: kind: required column is missing" in at.code[0].value
     assert not at.get("component_instance")  # no half-drawn map
+
+
+def test_sources_open_in_a_dialog_only_when_asked() -> None:
+    app = run_app({"year": "1992"})
+    assert not any("Places link to the map" in c.value for c in app.caption)
+    app.button(key="open_sources").click().run()
+    assert not app.exception
+    assert any("Places link to the map" in c.value for c in app.caption)

@@ -79,7 +79,27 @@ def _document(atlas: Atlas, name: str) -> Any:
     return next(d for d in documents(atlas) if d.name == name)
 
 
-def sources_tab(atlas: Atlas, year: int) -> None:
+def sources_button(atlas: Atlas, year: int) -> None:
+    """A button that opens the seed documents over the map.
+
+    A dialog rather than a tab: it costs nothing until opened, and the map behind it
+    keeps its pan and zoom.
+    """
+    if st.button(
+        "Sources",
+        icon=":material/menu_book:",
+        key="open_sources",
+        help="The seed documents, with their places linked to the map",
+    ):
+        _sources_dialog(atlas, year)
+
+
+@st.dialog("Sources: the seed documents", width=1100)
+def _sources_dialog(atlas: Atlas, year: int) -> None:
+    sources_view(atlas, year)
+
+
+def sources_view(atlas: Atlas, year: int) -> None:
     """Each seed document with its places linked to the map and its figures listed."""
     result = _coverage(atlas)
     st.caption(
@@ -268,19 +288,13 @@ def _area(clicked: dict[str, Any] | None) -> tuple[float, float, float, float]:
 def export_panel(
     view: AtlasView, layers: tuple[str, ...], clicked: dict[str, Any] | None
 ) -> None:
-    """The export controls, built only while their panel is open.
+    """The export controls, built only while switched on.
 
-    Closed, the panel costs one element per slider step instead of a dozen.
+    Off, they cost one small element per slider step instead of a dozen (a toggle
+    measured cheaper than a lazy expander: see BENCHMARKS.md).
     """
-    panel = st.expander(
-        "Export this view",
-        icon=":material/download:",
-        key="export_panel",
-        on_change="rerun",
-    )
-    if panel.open:
-        with panel:
-            export_buttons(view, layers, clicked)
+    if st.toggle("Export this view", key="export_on"):
+        export_buttons(view, layers, clicked)
 
 
 def export_buttons(

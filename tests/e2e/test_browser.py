@@ -141,12 +141,12 @@ def test_play_walks_through_the_change_years_and_pauses(
     )
 
 
-def test_mentions_layer_and_sources_tab(watched_page: Page, app_url: str) -> None:
+def test_mentions_layer_and_sources_dialog(watched_page: Page, app_url: str) -> None:
     frame = open_map(watched_page, app_url + "?year=1992&layers=mentions")
     expect(
         frame.locator('path.leaflet-interactive[stroke="#01665e"]')
     ).not_to_have_count(0, timeout=30_000)
-    watched_page.get_by_role("tab", name="Sources").click()
+    watched_page.get_by_role("button", name="Sources").click()
     document = watched_page.get_by_test_id("stExpander").filter(
         has_text="Relationship With Korea Today"
     )

@@ -69,7 +69,7 @@ def test_every_download_button_gives_its_file(
     expect(
         watched_page.frame_locator(IFRAME).locator("path.leaflet-interactive").first
     ).to_be_attached(timeout=60_000)
-    watched_page.get_by_text("Export this view").click()  # built only when open
+    watched_page.get_by_text("Export this view").click()  # built only when on
     files = {
         label: download(watched_page, label, tmp_path)
         for label in ("HTML", "PNG", "SVG", "PDF", "GeoJSON", "CSV")
