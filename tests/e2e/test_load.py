@@ -67,7 +67,7 @@ def act(page: Page, rng: random.Random) -> None:
 
 
 def session_state(page: Page) -> tuple[int, list[str]]:
-    year = int(page.get_by_role("slider", name="Year").get_attribute("aria-valuenow"))
+    year = int(page.get_by_role("slider", name="Year").get_attribute("aria-valuetext"))
     sidebar = page.locator("[data-testid='stSidebar']")
     layers = [
         name
