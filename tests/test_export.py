@@ -165,8 +165,7 @@ def test_named_areas_and_sizes() -> None:
 
 
 def test_cli_writes_a_series_and_an_animation(tiny_data, tmp_path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
+    out = tmp_path / "new" / "out"  # made by the command, as `mkdir -p` would
     status = main(
         [
             "export",
@@ -230,6 +229,22 @@ def test_cli_unwritable_path(tiny_data, tmp_path, capsys) -> None:
     )
     assert status == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_series_into_a_file_fails_cleanly(tiny_data, tmp_path, capsys) -> None:
+    a_file = tmp_path / "taken"
+    a_file.write_text("not a directory")
+    for out, message in [
+        (a_file, "is a file, not a directory"),
+        (a_file / "maps", "cannot create directory"),  # works even as root
+    ]:
+        status = main(
+            ["export", "--data", str(tiny_data), "--years", "1937,1945"]
+            + ["--out", str(out)]
+        )
+        assert status == 2
+        assert message in capsys.readouterr().err
+    assert a_file.read_text() == "not a directory"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.filename)

@@ -376,6 +376,12 @@ def snapshot_csv(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str
     return out.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: a temporary file renamed into place."""
     path = Path(path)
@@ -391,6 +397,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 would surprise people
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -154,11 +154,17 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _targets(out: Path, template: ExportRequest, years: list[int]) -> list[Path]:
-    """One path per year; a series always goes to a directory."""
+    """One path per year; a series always goes to a directory, made when missing."""
     as_dir = out.is_dir() or len(years) > 1 or str(out).endswith(("/", "\\"))
     if as_dir:
-        if not out.exists():
-            raise UsageError(f"--out: directory {out} does not exist")
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out: {out} is a file, not a directory")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                f"--out: cannot create directory {out}: {exc.strerror}"
+            ) from None
         return [out / replace(template, year=y).filename() for y in years]
     if not out.parent.exists():
         raise UsageError(f"--out: directory {out.parent} does not exist")
