@@ -239,8 +239,15 @@ def test_cli_series_into_a_file_fails_cleanly(tiny_data, tmp_path, capsys) -> No
         (a_file / "maps", "cannot create directory"),  # works even as root
     ]:
         status = main(
-            ["export", "--data", str(tiny_data), "--years", "1937,1945"]
-            + ["--out", str(out)]
+            [
+                "export",
+                "--data",
+                str(tiny_data),
+                "--years",
+                "1937,1945",
+                "--out",
+                str(out),
+            ]
         )
         assert status == 2
         assert message in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_neighbours_are_one_step_away_and_inside_the_atlas(tiny_atlas) -> None:
 
 def test_caches_are_bounded() -> None:
     assert prefetch._payload.cache_info().maxsize == prefetch.PAYLOAD_CACHE_SIZE
-    assert prefetch.year_legend_html.cache_info().maxsize is not None
+    assert prefetch._legend_html.cache_info().maxsize is not None
 
 
 def test_legend_matches_what_is_drawn(tiny_atlas) -> None:
@@ -85,3 +85,35 @@ def test_small_layers_travel_with_the_step(tiny_atlas, tmp_path) -> None:
     payloads = prefetch.year_payloads(tiny_atlas, 1937, LAYERS)
     assert calls["places"] == ("atlasDraw", payloads["places"])
     assert not (tmp_path / "geo" / "layers").exists()
+
+
+def test_every_year_draws_the_layers_of_its_epoch(atlas) -> None:
+    """Layers are built once per stretch of unchanged years: nothing may differ."""
+    from diaspora_atlas.styles import LAYER_ORDER
+    from diaspora_atlas.timeline import change_years, epoch_year
+
+    changes = set(change_years(atlas))
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        epoch = epoch_year(atlas, year)
+        assert epoch <= year and (epoch == year or year not in changes)
+        if epoch == year:
+            continue
+        here = build_layers(atlas.at(year), LAYER_ORDER)
+        there = build_layers(atlas.at(epoch), LAYER_ORDER)
+        for name in LAYER_ORDER:
+            assert layer_payload(name, here[name]) == layer_payload(
+                name, there[name]
+            ), f"{name} in {year} differs from {epoch}: a change year is missing"
+
+
+def test_one_build_serves_a_stretch_of_years(tiny_atlas) -> None:
+    from diaspora_atlas.timeline import change_years
+
+    years = change_years(tiny_atlas)
+    first, second = years[0], years[1]
+    assert second - first > 1, "the tiny atlas needs a stretch of unchanged years"
+    prefetch.year_payloads(tiny_atlas, first, LAYERS)
+    misses = prefetch._payload.cache_info().misses
+    for year in range(first, second):
+        prefetch.year_payloads(tiny_atlas, year, LAYERS)
+    assert prefetch._payload.cache_info().misses == misses

@@ -402,7 +402,10 @@ def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
     Borders are only the ids of polities in force (the shapes are fetched once);
     every other layer is ``compact_layer``.
     """
-    data = list(frame["polity_id"]) if name == "borders" else compact_layer(frame)
+    if name == "borders":  # an empty frame (no polity in force) has no such column
+        data = list(frame["polity_id"]) if "polity_id" in frame else []
+    else:
+        data = compact_layer(frame)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return _script_json(text)
 

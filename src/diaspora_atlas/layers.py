@@ -127,11 +127,10 @@ def diaspora_layer(view: AtlasView) -> gpd.GeoDataFrame:
 def _figure_row(view: AtlasView, shown: FigureInView) -> dict[str, Any]:
     figure = shown.figure
     name = view.name_of(shown.place.place_id)
-    as_of = "" if figure.year == view.year else f" (as of {figure.year})"
     return _row(
         point(shown.place.lon, shown.place.lat),
         kind=figure.method,
-        label=f"{name}: {figure.people:,} Koreans{as_of}"
+        label=f"{name}: {figure.people:,} Koreans ({figure.year})"
         + (" - sources disagree" if shown.disputed else ""),
         popup_html=figure_popup(view, shown),
         source_ids=";".join(sorted({a.source_id for a in shown.alternatives})),

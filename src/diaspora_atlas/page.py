@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import MutableMapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,12 @@ def _clicked_place(
     return nearest_place(atlas, float(point["lat"]), float(point["lng"]))
 
 
+@lru_cache(maxsize=8)
+def place_options(atlas: Atlas) -> tuple[str, ...]:
+    """Place ids in the order of their English names (sorted once per atlas)."""
+    return tuple(sorted(atlas.places, key=lambda p: atlas.places[p].name_en))
+
+
 def place_panel(
     atlas: Atlas,
     view: AtlasView,
@@ -175,10 +182,9 @@ def place_panel(
     chosen = _clicked_place(atlas, clicked, state)
     if chosen:
         state["place"] = chosen
-    options = [None, *sorted(atlas.places, key=lambda p: atlas.places[p].name_en)]
     st.selectbox(
         "Place",
-        options,
+        [None, *place_options(atlas)],
         key="place",
         format_func=lambda p: (
             "Click a place on the map, or choose one"

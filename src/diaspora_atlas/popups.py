@@ -93,10 +93,10 @@ def figure_popup(view: AtlasView, shown: FigureInView) -> str:
     """Every source's figure for the place and year; the one drawn is marked."""
     figure = shown.figure
     name = h(view.name_of(shown.place.place_id))
-    head = f"Koreans in {name}: {figure.people:,}"
-    body = []
-    if figure.year != view.year:
-        body.append(f"Latest figure at {view.year}: from {figure.year}.<br>")
+    head = f"Koreans in {name}: {figure.people:,} ({figure.year})"
+    # Always the figure's own year, never the map's: the text is the same in every
+    # year the figure is shown, so the layer is built once for all of them.
+    body = [f"The latest figure up to the map's year is of {figure.year}.<br>"]
     if shown.disputed:
         body.append("<b>Sources disagree:</b>")
     body.append("<ul style='padding-left:16px;margin:2px 0'>")

@@ -28,6 +28,7 @@ from .geo import publish_layer
 from .interactive import layer_payload
 from .layers import build_layers, layer_at
 from .legend import legend_html, legend_items
+from .timeline import epoch_year, step_year
 
 if TYPE_CHECKING:
     from .data import Atlas
@@ -57,7 +58,6 @@ def _payload(
     return Payload(text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
 
 
-@lru_cache(maxsize=PAYLOAD_CACHE_SIZE // 4)
 def year_legend_html(
     atlas: Atlas,
     year: int,
@@ -65,12 +65,25 @@ def year_legend_html(
     documents: frozenset[str] | None = None,
 ) -> str:
     """The legend of what the map draws in ``year`` ("" when no layer is on)."""
-    built = build_layers(atlas.at(year), enabled, documents)
+    return _legend_html(atlas, epoch_year(atlas, year), enabled, documents)
+
+
+@lru_cache(maxsize=PAYLOAD_CACHE_SIZE // 4)
+def _legend_html(
+    atlas: Atlas, epoch: int, enabled: tuple[str, ...], documents: frozenset[str] | None
+) -> str:
+    built = build_layers(atlas.at(epoch), enabled, documents)
     return legend_html(legend_items(built)) if built else ""
 
 
 def _key(atlas: Atlas, year: int, name: str, documents: frozenset[str] | None) -> Key:
-    return (atlas, year, name, documents if name == "mentions" else None)
+    """Years with the same map share a key: a layer is built once per epoch."""
+    return (
+        atlas,
+        epoch_year(atlas, year),
+        name,
+        documents if name == "mentions" else None,
+    )
 
 
 def _names(enabled: Iterable[str]) -> list[str]:
@@ -124,8 +137,6 @@ def year_calls(
 
 def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
     """The years a step from ``year`` lands on, the way the user is going first."""
-    from .timeline import step_year
-
     ahead, back = (1, -1) if direction >= 0 else (-1, 1)
     found = [
         year + ahead,
@@ -192,4 +203,4 @@ def wait_idle() -> None:
 def clear() -> None:
     """Forget every built payload (benchmarks measuring cold builds)."""
     _payload.cache_clear()
-    year_legend_html.cache_clear()
+    _legend_html.cache_clear()

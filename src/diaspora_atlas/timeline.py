@@ -8,6 +8,7 @@ stays, faded, afterwards; an event shows in its year; borders are those in force
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -313,8 +314,12 @@ def ties_at(atlas: Atlas, year: int) -> tuple[TieInView, ...]:
     return tuple(shown)
 
 
+@lru_cache(maxsize=8)
 def change_years(atlas: Atlas) -> tuple[int, ...]:
-    """Years in which something on the map appears, changes or goes away."""
+    """Years in which something on the map appears, changes or goes away.
+
+    Cached per atlas: the page asks on every run, and a big atlas has many rows.
+    """
     years: set[int] = set()
     age = atlas.meta.figure_max_age
     for row in atlas.populations:
@@ -327,6 +332,13 @@ def change_years(atlas: Atlas) -> tuple[int, ...]:
         years.update((event.year, event.year + 1))
     for relation in atlas.relations:
         years.add(relation.year)
+        if relation.measure == "trade_total":  # a trade figure goes stale
+            years.add(relation.year + atlas.meta.trade_max_age + 1)
+    for capital in atlas.capitals:  # relation lines move with the capital
+        if capital.year_from is not None:
+            years.add(capital.year_from)
+        if capital.year_to is not None:
+            years.add(capital.year_to + 1)
     for polity in atlas.polities:
         years.add(polity.year_from)
         if polity.year_to is not None:
@@ -337,6 +349,17 @@ def change_years(atlas: Atlas) -> tuple[int, ...]:
         if name.year_to is not None:
             years.add(name.year_to + 1)
     return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
+
+
+def epoch_year(atlas: Atlas, year: int) -> int:
+    """The year from which the map has looked as it does in ``year``.
+
+    Nothing on the map changes between two change years, so every year's layers are
+    those of the last change year at or before it (built once for all of them).
+    """
+    years = change_years(atlas)
+    index = bisect_right(years, year)
+    return years[index - 1] if index else atlas.first_year
 
 
 def step_year(atlas: Atlas, year: int, direction: int) -> int:
