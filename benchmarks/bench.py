@@ -233,22 +233,27 @@ def step_app(page, meter: Meter, year: int, redraw: bool) -> tuple[float, int]:
     return elapsed / 1000, meter.total - bytes_before
 
 
-def step_naive(page, meter: Meter, year: int, redraw: bool) -> tuple[float, int]:
-    """One ArrowRight until a new map iframe has drawn its layers."""
-    page.evaluate(
-        "s => document.querySelectorAll(s).forEach(f => f.dataset.old = '1')", IFRAME
-    )
+def step_naive(page, meter: Meter, year: int, redraw: bool) -> tuple[float, int] | None:
+    """One ArrowRight until the map is drawn again (None: it was not redrawn).
+
+    st_folium leaves the map alone when its arguments do not change, so a step to a
+    year with the same map draws nothing; such steps are not timed.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     bytes_before = meter.total
     page.get_by_role("slider", name="Year").press("ArrowRight")
-    fresh = (
-        "[...document.querySelectorAll(s)].find(f => !f.dataset.old &&"
-        " f.contentWindow && f.contentWindow.atlasDrawCount > 0 &&"
-        " !f.contentWindow.atlasDrawPending)"
+    drawn = (
+        "[...document.querySelectorAll(s)].map(f => f.contentWindow).find(w => w &&"
+        " w.atlasDrawnAt > window.__stepStart && !w.atlasDrawPending)"
     )
-    page.wait_for_function(f"s => !!{fresh}", arg=IFRAME, polling="raf", timeout=60_000)
-    elapsed = page.evaluate(
-        f"s => {fresh}.contentWindow.atlasDrawnAt - __stepStart", IFRAME
-    )
+    try:
+        page.wait_for_function(
+            f"s => !!{drawn}", arg=IFRAME, polling="raf", timeout=5000
+        )
+    except PlaywrightTimeout:
+        return None
+    elapsed = page.evaluate(f"s => {drawn}.atlasDrawnAt - __stepStart", IFRAME)
     page.wait_for_timeout(150)
     return elapsed / 1000, meter.total - bytes_before
 
@@ -286,13 +291,11 @@ def browser_steps(browser, url: str, stepper, steps: int, data: Path) -> Steps:
         redraw = year_payloads(atlas, year, layers) != year_payloads(
             atlas, year - 1, layers
         )
-        if stepper is step_naive and not redraw:
-            page.get_by_role("slider", name="Year").press("ArrowRight")
-            page.wait_for_timeout(1500)
+        step = stepper(page, meter, year, redraw)
+        if index < WARM_UP_STEPS or step is None:
             continue
-        seconds, size = stepper(page, meter, year, redraw)
-        if index < WARM_UP_STEPS:
-            continue
+        seconds, size = step
+        redraw = redraw or stepper is step_naive
         if redraw:
             redraws.append(seconds)
             sizes.append(size)
