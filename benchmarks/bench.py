@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,20 +22,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))  # the browser tests' server helpers
 
 from synthetic import make  # noqa: E402
 
+from live import CHROMIUM_ARGS, IFRAME, MAP, free_port, streamlit_command  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 FIRST_STEP_YEAR = 1930  # the step benchmark walks year by year from here
 WARM_UP_STEPS = 3
 
@@ -74,12 +66,6 @@ def median_time(func, repeat: int) -> float:
 # --- servers ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def server(script: Path, data: Path | None = None):
     """A real `streamlit run` on loopback; yields (url, perf_counter at start)."""
@@ -89,23 +75,7 @@ def server(script: Path, data: Path | None = None):
         env["DIASPORA_ATLAS_DATA"] = str(data)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.enableStaticServing",
-            "true",
-        ],
+        [*streamlit_command(script, port), "--server.enableStaticServing", "true"],
         cwd=script.parent,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -177,17 +147,16 @@ if (window === window.top) {
   }, true);
 }
 """
-FRAME = "document.querySelector('" + IFRAME.replace("'", "\\'") + "')"
 
 
 def draw_count(page) -> int:
-    return page.evaluate(f"() => {FRAME}.contentWindow.atlasDrawCount || 0")
+    return page.evaluate(f"() => {MAP}.contentWindow.atlasDrawCount || 0")
 
 
 def wait_settled(page) -> None:
     """Until the map has drawn its year layers and nothing is on its way."""
     page.wait_for_function(
-        f"() => {{ const f = {FRAME}, w = f && f.contentWindow;"
+        f"() => {{ const f = {MAP}, w = f && f.contentWindow;"
         " return !!w && w.atlasDrawCount > 0 && !w.atlasDrawPending; }",
         polling="raf",
         timeout=120_000,
@@ -213,13 +182,13 @@ def step_app(page, meter: Meter, year: int, redraw: bool) -> tuple[float, int]:
     page.get_by_role("slider", name="Year").press("ArrowRight")
     if redraw:
         page.wait_for_function(
-            f"n => {{ const f = {FRAME}, w = f && f.contentWindow;"
+            f"n => {{ const f = {MAP}, w = f && f.contentWindow;"
             " return !!w && w.atlasDrawCount > n && !w.atlasDrawPending; }",
             arg=before,
             polling="raf",
             timeout=60_000,
         )
-        end = page.evaluate(f"() => {FRAME}.contentWindow.atlasDrawnAt")
+        end = page.evaluate(f"() => {MAP}.contentWindow.atlasDrawnAt")
     else:
         end = page.wait_for_function(
             "y => [...document.querySelectorAll('h3')].some(h => h.innerText.trim()"
@@ -418,7 +387,9 @@ def main() -> int:
     export_figures(repeat)
     print("Browser (headless chromium, real streamlit server on loopback)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         runs = 3 if quick else 5
         cold_start(browser)  # the first server after an install compiles bytecode
         cold = statistics.median(cold_start(browser) for _ in range(runs))

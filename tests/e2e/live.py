@@ -36,6 +36,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """`streamlit run` of a page, headless on a loopback port (tests and benchmark)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 def start_server(
     script: Path, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
@@ -45,21 +64,7 @@ def start_server(
     log.parent.mkdir(exist_ok=True)
     stream = log.open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(script, port),
         cwd=ROOT,
         stdout=stream,
         stderr=subprocess.STDOUT,
