@@ -100,10 +100,15 @@ def server(script: Path, data: Path | None = None):
 
 @contextmanager
 def naive_app():
-    """The naive page next to a link to the app's static files."""
+    """The naive page next to links to the app's static files and Streamlit config.
+
+    The same config (no GC after each run, no file watching) keeps the comparison
+    about the map, not about settings.
+    """
     folder = Path(tempfile.mkdtemp(prefix="naive-"))
     shutil.copy(ROOT / "benchmarks" / "naive_dashboard.py", folder)
     (folder / "static").symlink_to(ROOT / "static")
+    (folder / ".streamlit").symlink_to(ROOT / ".streamlit")
     try:
         yield folder / "naive_dashboard.py"
     finally:
