@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from diaspora_atlas.export import (
     layer_ids,
     parse_bbox,
     parse_size,
+    write_atomic,
 )
 from diaspora_atlas.layers import build_layers
 
@@ -274,3 +277,15 @@ def test_export_from_the_real_atlas_cites_its_sources(atlas) -> None:
 def test_shipped_baselines_are_pngs() -> None:
     for path in Path(BASELINE_DIR).glob("*.png"):
         assert Image.open(path).format == "PNG"
+
+
+def test_written_files_are_whole_and_not_private(tmp_path) -> None:
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "map.csv", b"year\n1937\n")
+    finally:
+        os.umask(mask)
+    written = tmp_path / "map.csv"
+    assert written.read_bytes() == b"year\n1937\n"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["map.csv"]  # no temporary left

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 from jinja2 import Template
 
-from . import styles
+from . import files, styles
 from .assets import inline_html
 from .elements import RawMacroElement, RawText
 from .errors import UsageError
@@ -376,32 +374,18 @@ def snapshot_csv(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str
     return out.getvalue()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write all of ``data`` or nothing: a temporary file renamed into place."""
+    """Write all of ``data`` or nothing; an unwritable path is a UsageError."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"--out: directory {directory} does not exist")
     try:
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
+        files.write_atomic(path, data)
     except OSError as exc:
         raise UsageError(
             f"--out: cannot write in {directory}: {exc.strerror}"
         ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 would surprise people
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def layer_ids(names: Sequence[str]) -> tuple[str, ...]:

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from shapely.geometry import mapping
 from . import styles
 from .assets import STATIC_BASE
 from .borders import land_geometry, polity_geometry
+from .files import write_atomic
 from .popups import h, polity_popup
 
 if TYPE_CHECKING:
@@ -84,8 +84,8 @@ def publish_geo(
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
             names[key] = f"{key}-{digest}.json"
             if not (folder / names[key]).exists():
-                _write_atomic(folder / names[key], text)
-        _write_atomic(manifest, json.dumps(names))
+                write_atomic(folder / names[key], text.encode("utf-8"))
+        write_atomic(manifest, json.dumps(names).encode("utf-8"))
     return {key: f"{base}geo/{name}" for key, name in names.items()}
 
 
@@ -103,7 +103,7 @@ def publish_layer(
         os.utime(path)  # in use again: last to be pruned
     except FileNotFoundError:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, text)
+        write_atomic(path, text.encode("utf-8"))
         _prune(folder, MAX_LAYER_FILES)
     return f"{base}geo/{LAYERS_FOLDER}/{path.name}"
 
@@ -140,11 +140,3 @@ def _read_manifest(manifest: Path, folder: Path) -> dict[str, str] | None:
     ):
         return None
     return names
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a unique temporary file, so two servers never see half a file."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temp, path)
