@@ -9,13 +9,14 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from diaspora_atlas import DataError, load_atlas
+from diaspora_atlas import DataError
 from diaspora_atlas.page import (
     BASEMAP_LABELS,
     LAYER_LABELS,
     PLAY_SECONDS,
     document_filter,
     export_panel,
+    load_server_atlas,
     map_state,
     place_panel,
     play_due,
@@ -33,7 +34,7 @@ GEODATA_DIR = Path(
 )
 
 st.set_page_config(page_title="Koryo Atlas", page_icon="🗺️", layout="wide")
-cached_atlas = st.cache_resource(load_atlas, show_spinner="Loading the atlas...")
+cached_atlas = st.cache_resource(load_server_atlas, show_spinner="Loading the atlas...")
 
 try:
     atlas = cached_atlas(GEODATA_DIR)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import folium
 import geopandas as gpd
 import numpy as np
+import orjson
 import shapely
 from branca.element import Element
 from jinja2 import Template
@@ -79,7 +80,7 @@ STYLE_COLUMNS = (
     "dash",
 )
 CANVAS_FROM = 2000  # features in one layer from which it is drawn on a canvas
-BUILT_KEEP = 24  # year layers the browser keeps built, by URL
+FETCHED_KEEP = 8  # big year layers the browser keeps (parsed JSON), by URL
 
 # Defined once by the base map; the year layers only call it with data.
 RUNTIME_JS = """
@@ -118,26 +119,8 @@ RUNTIME_JS = """
     });
   }
   function now() { return performance.timeOrigin + performance.now(); }
-  // Past a few thousand features SVG slows down; one shared canvas draws them.
-  var canvas = null;
-  function build(data) {
-    var renderer = null;
-    if (data.f.length > CANVAS_FROM) {
-      canvas = canvas || L.canvas({padding: 0.5});
-      renderer = canvas;
-    }
-    return data.f.map(function (f) {
-      var style = data.s[f[2]], layer;
-      if (renderer) { style = Object.assign({renderer: renderer}, style); }
-      if (f[0] === 'c') { layer = L.circleMarker(f[1], style); }
-      else if (f[0] === 'l') { layer = L.polyline(f[1], style); }
-      else { layer = L.polygon(f[1], style); }
-      layer.atlasTip = f[3];
-      layer.atlasPop = f[4];
-      return layer;
-    });
-  }
-  // st_folium removes the previous year's groups from the map but keeps them in a
+  var theMap = null;
+  // st_folium removes the previous step's groups from the map but keeps them in a
   // list; empty those so their features can be freed.
   function forgetOldGroups() {
     if (!window.feature_group) { return; }
@@ -147,48 +130,145 @@ RUNTIME_JS = """
       return false;
     });
   }
+  // Each year layer keeps one group on the map from step to step, in a pane of its
+  // own so the layers stay in their order. A step's group (st_folium's) only says
+  // which data the layer shows now: features that did not change stay drawn, and
+  // only those that did are removed or made. At 100x the atlas a step changes a few
+  // hundred of ~7,000 features; replacing whole layers cost most of a step.
+  var order = %(order)s;
+  var shown = window.atlasLayers = {};
+  function entryFor(name) {
+    var entry = shown[name];
+    if (!entry) {
+      var pane = 'atlas-' + name;
+      theMap.createPane(pane).style.zIndex = 400 + Math.max(0, order.indexOf(name));
+      entry = shown[name] = {
+        pane: pane, group: L.featureGroup(), byKey: new Map(), canvas: null,
+        owner: null, want: null, url: null
+      };
+      lazy(entry.group);
+    }
+    return entry;
+  }
+  function claim(group) {
+    forgetOldGroups();
+    var entry = entryFor(group.atlasName);
+    entry.owner = group;
+    if (!entry.group._map) { theMap.addLayer(entry.group); }
+    // st_folium removes the last step's groups right before it runs the new ones,
+    // in one go: the layer is hidden only if no new group took it over.
+    group.once('remove', function () {
+      Promise.resolve().then(function () {
+        if (entry.owner !== group) { return; }
+        entry.owner = entry.want = entry.url = null;
+        theMap.removeLayer(entry.group);
+      });
+    });
+    return entry;
+  }
+  function make(f, style, renderer, pane) {
+    var options = Object.assign({pane: pane}, style), layer;
+    if (renderer) { options.renderer = renderer; }
+    if (f[0] === 'c') { layer = L.circleMarker(f[1], options); }
+    else if (f[0] === 'l') { layer = L.polyline(f[1], options); }
+    else { layer = L.polygon(f[1], options); }
+    layer.atlasTip = f[3];
+    layer.atlasPop = f[4];
+    return layer;
+  }
+  // Past a few thousand features SVG slows down; the layer is drawn on a canvas.
+  function patch(entry, data) {
+    var renderer = null;
+    if (data.f.length > CANVAS_FROM) {
+      entry.canvas = entry.canvas || L.canvas({padding: 0.5, pane: entry.pane});
+      renderer = entry.canvas;
+    }
+    var styles = data.s.map(function (s) { return JSON.stringify(s); });
+    var old = entry.byKey, next = new Map(), inOrder = [], made = [], firstMade = -1;
+    data.f.forEach(function (f, i) {
+      var key = f[0] + styles[f[2]] + JSON.stringify(f[1]) + '\u0001' + f[3] +
+        '\u0001' + f[4];
+      while (next.has(key)) { key += '\u0002'; }
+      var layer = old.get(key);
+      if (layer && (layer.options.renderer || null) === renderer) {
+        old.delete(key);
+      } else {
+        layer = make(f, data.s[f[2]], renderer, entry.pane);
+        made.push(layer);
+        if (firstMade < 0) { firstMade = i; }
+      }
+      next.set(key, layer);
+      inOrder.push(layer);
+    });
+    old.forEach(function (layer) { entry.group.removeLayer(layer); });
+    made.forEach(function (layer) { entry.group.addLayer(layer); });
+    // New features went on top; when some belong under kept ones (the diaspora
+    // circles are drawn largest first), the rest of the layer is put back in order.
+    if (made.length && firstMade < inOrder.length - made.length) {
+      for (var i = firstMade; i < inOrder.length; i++) { inOrder[i].bringToFront(); }
+    }
+    entry.byKey = next;
+  }
   // For tests and benchmarks: how many layers were drawn, how many are still on
-  // their way, and when the frame that shows the last one began.
+  // their way, when the frame that shows the last one began, and what is shown.
   window.atlasDrawCount = 0;
   window.atlasDrawPending = 0;
-  function show(group, layers) {
-    forgetOldGroups();
-    lazy(group);
-    layers.forEach(function (layer) { group.addLayer(layer); });
+  function drawn() {
     window.atlasDrawCount += 1;
     requestAnimationFrame(function () {
       window.atlasDrawPending -= 1;
       window.atlasDrawnAt = now();
     });
   }
-  // A layer given as data (exports: everything inline).
-  window.atlasDraw = function (group, data) {
-    window.atlasDrawPending += 1;
-    show(group, build(data));
+  window.atlasShownCounts = function () {
+    return order.filter(function (name) {
+      return shown[name] && shown[name].group._map;
+    }).map(function (name) { return shown[name].group.getLayers().length; });
   };
-  // A layer given as the URL of its JSON (the dashboard). URLs name the content,
-  // so the features built for the last few URLs are kept and shown again as they
-  // are when a year repeats a layer.
-  var built = new Map();
-  window.atlasDrawFrom = function (group, url) {
+  // A layer given as data (small layers, and exports: everything inline).
+  window.atlasDraw = function (group, data) {
+    var entry = claim(group);
     window.atlasDrawPending += 1;
-    var layers = built.get(url);
-    if (!layers) {
-      layers = fetch(url).then(function (r) {
+    entry.want = data;
+    entry.url = null;
+    patch(entry, data);
+    drawn();
+  };
+  // A layer given as the URL of its JSON (big layers in the dashboard). URLs name
+  // the content: the same URL as on the map is nothing to do, and the data of the
+  // last few URLs is kept for steps back and forth.
+  var fetched = new Map();
+  function data(url) {
+    var promise = fetched.get(url);
+    if (!promise) {
+      promise = fetch(url).then(function (r) {
         if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
         return r.json();
-      }).then(build);
+      });
     }
-    built.delete(url);
-    built.set(url, layers);
-    while (built.size > BUILT_KEEP) { built.delete(built.keys().next().value); }
-    layers.then(function (ready) { show(group, ready); }, function (error) {
-      built.delete(url);
+    fetched.delete(url);
+    fetched.set(url, promise);
+    while (fetched.size > FETCHED_KEEP) { fetched.delete(fetched.keys().next().value); }
+    return promise;
+  }
+  window.atlasDrawFrom = function (group, url) {
+    var entry = claim(group);
+    window.atlasDrawPending += 1;
+    entry.want = url;
+    if (entry.url === url) { drawn(); return; }
+    data(url).then(function (ready) {
+      if (entry.want !== url) { window.atlasDrawPending -= 1; return; }
+      patch(entry, ready);
+      entry.url = url;
+      drawn();
+    }, function (error) {
+      fetched.delete(url);
       window.atlasDrawPending -= 1;
       console.error('Koryo Atlas: layer not drawn:', error);
     });
   };
   window.atlasShapes = function (group, ids) {
+    forgetOldGroups();
     load('polities').then(function (all) {
       ids.forEach(function (id) {
         var p = all[id];
@@ -199,6 +279,7 @@ RUNTIME_JS = """
     });
   };
   window.atlasLand = function (map) {
+    theMap = map;
     map.createPane('atlasLand').style.zIndex = 250;
     map.createPane('atlasBorders').style.zIndex = 350;
     if (!geo.land) { return; }
@@ -230,10 +311,11 @@ class _Runtime(RawMacroElement):
             "fillOpacity": 1.0,
         }
         self.js = RUNTIME_JS.replace("CANVAS_FROM", str(CANVAS_FROM)).replace(
-            "BUILT_KEEP", str(BUILT_KEEP)
+            "FETCHED_KEEP", str(FETCHED_KEEP)
         ) % {
             "geo": _script_json(json.dumps(geo, separators=(",", ":"))),
             "land": json.dumps(land),
+            "order": json.dumps(list(styles.LAYER_ORDER)),
         }
 
 
@@ -257,13 +339,14 @@ class _LayerCall(RawMacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.atlasName = {{ this.name|tojson }};
         {{ this.function }}({{ this._parent.get_name() }}, {{ this.payload }});
         {% endmacro %}
     """)
 
-    def __init__(self, function: str, payload: str):
+    def __init__(self, function: str, payload: str, name: str = ""):
         super().__init__()
-        self.function, self.payload = function, payload
+        self.function, self.payload, self.name = function, payload, name
 
 
 def _script_json(text: str) -> str:
@@ -317,12 +400,13 @@ def compact_layer(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     style_list: list[dict[str, Any]] = []
     features = []
     # Whole columns as Python lists: iterating rows of Arrow-backed columns is slow.
-    columns = [frame[name].tolist() for name in STYLE_COLUMNS]
+    keys = list(zip(*(frame[name].tolist() for name in STYLE_COLUMNS), strict=True))
     labels = frame["label"].tolist()
     popups = frame["popup_html"].tolist()
     coords_of = _all_coords(frame.geometry.values)
-    for i, (kind, coords) in enumerate(coords_of):
-        key = tuple(column[i] for column in columns)
+    for key, (kind, coords), label, popup in zip(
+        keys, coords_of, labels, popups, strict=True
+    ):
         index = style_index.get(key)
         if index is None:
             index = style_index[key] = len(style_list)
@@ -331,9 +415,8 @@ def compact_layer(frame: gpd.GeoDataFrame) -> dict[str, Any]:
                     SimpleNamespace(**dict(zip(STYLE_COLUMNS, key, strict=True)))
                 )
             )
-        label = labels[i]
         features.append(
-            [kind, coords, index, _tip(label) if label else "", popups[i] or ""]
+            [kind, coords, index, _tip(label) if label else "", popup or ""]
         )
     return {"s": style_list, "f": features}
 
@@ -365,14 +448,20 @@ def _leaflet_style(row: Any) -> dict[str, Any]:
     return style
 
 
-def _latlngs(geometry: Any) -> list[list[float]]:
-    """[[lat, lon], ...] of a line or ring, rounded (shapely and numpy, no loops)."""
-    xy = np.round(shapely.get_coordinates(geometry), COORD_DECIMALS)
-    return xy[:, ::-1].tolist()
+def _latlngs(geometries: Any) -> list[list[list[float]]]:
+    """[[lat, lon], ...] of each line or ring, rounded, in one pass for all of them.
+
+    One numpy array and one ``tolist`` for every coordinate of a layer, then slices:
+    per-geometry calls made a big layer's JSON several times slower.
+    """
+    xy, owner = shapely.get_coordinates(geometries, return_index=True)
+    flat = np.round(xy, COORD_DECIMALS)[:, ::-1].tolist()
+    ends = np.cumsum(np.bincount(owner, minlength=len(geometries))).tolist()
+    return [flat[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _all_coords(geometries: Any) -> list[tuple[str, Any]]:
-    """Kind and Leaflet coordinates of each geometry; points in one vectorised pass."""
+    """Kind and Leaflet coordinates of each geometry: points, lines, (multi)polygons."""
     geometries = np.asarray(geometries, dtype=object)
     kinds = shapely.get_type_id(geometries)
     out: list[tuple[str, Any]] = [("", None)] * len(geometries)
@@ -381,18 +470,25 @@ def _all_coords(geometries: Any) -> list[tuple[str, Any]]:
         xy = np.round(shapely.get_coordinates(geometries[points]), COORD_DECIMALS)
         for index, (x, y) in zip(points.tolist(), xy.tolist(), strict=True):
             out[index] = ("c", [y, x])
-    for index in np.flatnonzero(kinds != 0).tolist():
-        geometry = geometries[index]
-        if kinds[index] == 1:  # LineString
-            out[index] = ("l", _latlngs(geometry))
-        else:
-            out[index] = (
-                "p",
-                [
-                    [_latlngs(p.exterior), *(_latlngs(r) for r in p.interiors)]
-                    for p in getattr(geometry, "geoms", [geometry])
-                ],
-            )
+    lines = np.flatnonzero(kinds == 1)
+    if len(lines):
+        for index, coords in zip(
+            lines.tolist(), _latlngs(geometries[lines]), strict=True
+        ):
+            out[index] = ("l", coords)
+    polygons = np.flatnonzero((kinds == 3) | (kinds == 6))  # Polygon, MultiPolygon
+    if len(polygons):
+        # Leaflet's nesting: polygon -> parts -> rings (exterior first) -> [lat, lon].
+        parts, part_of = shapely.get_parts(geometries[polygons], return_index=True)
+        rings, ring_of = shapely.get_rings(parts, return_index=True)
+        rings_of_part: list[list[Any]] = [[] for _ in range(len(parts))]
+        for coords, part in zip(_latlngs(rings), ring_of.tolist(), strict=True):
+            rings_of_part[part].append(coords)
+        parts_of: list[list[Any]] = [[] for _ in range(len(polygons))]
+        for part_rings, polygon in zip(rings_of_part, part_of.tolist(), strict=True):
+            parts_of[polygon].append(part_rings)
+        for index, value in zip(polygons.tolist(), parts_of, strict=True):
+            out[index] = ("p", value)
     return out
 
 
@@ -406,8 +502,7 @@ def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
         data = list(frame["polity_id"]) if "polity_id" in frame else []
     else:
         data = compact_layer(frame)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _script_json(text)
+    return _script_json(orjson.dumps(data).decode("utf-8"))
 
 
 def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureGroup]:
@@ -428,7 +523,7 @@ def call_groups(calls: Mapping[str, tuple[str, str]]) -> list[folium.FeatureGrou
     groups = []
     for name, (function, argument) in calls.items():
         group = folium.FeatureGroup(name=styles.LAYER_LABELS[name])
-        call = _LayerCall(function, argument)
+        call = _LayerCall(function, argument, name)
         call._id = f"{name}_data"  # stable names: identical reruns are identical
         call.add_to(group)
         groups.append(group)

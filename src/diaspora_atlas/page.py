@@ -7,6 +7,7 @@ export.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import MutableMapping
 from functools import lru_cache
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .data import Atlas
+from .data import Atlas, load_atlas
 from .document_view import document_facts, document_title, highlighted_html
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
@@ -32,9 +33,27 @@ from .timeline import AtlasView
 __all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
 PLAY_SECONDS = 1.6  # long enough to read the headline of each step
 HEADLINE_LINES = 4
+EVENTS_LISTED = 12  # more events than this in a year are shown as a table
+EVENTS_TABLE_PX = 320
 LAYERS_OFF = "All layers are off: tick a layer in the sidebar."
 NOTE_STYLE = "color:#6b6f7b;font-size:0.8rem;margin:0.4rem 0"
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
+GC_YOUNG_THRESHOLD = 10_000  # Python's default is 700 new container objects
+
+
+def load_server_atlas(data_dir: Path) -> Atlas:
+    """The atlas, loaded once for the server's life, then kept out of GC passes.
+
+    Building a big year layer makes hundreds of thousands of small lists; with the
+    default thresholds the collector ran often and scanned the whole atlas each
+    time, which doubled the build time at 100x the data (benchmarks/bench.py).
+    Reference counting still frees everything as before; only the cycle collector
+    runs less often and skips what was loaded.
+    """
+    atlas = load_atlas(data_dir)
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    return atlas
 
 
 @st.cache_resource(show_spinner=False)
@@ -197,16 +216,40 @@ def place_panel(
 
 
 def show_events(view: AtlasView) -> None:
-    """Every event of the year with its source (the map shows them as rings)."""
+    """Every event of the year with its source (the map shows them as rings).
+
+    A short list is one markdown element; a long one (a big atlas can have hundreds
+    in a year) is a scrollable table, which the browser draws in a few milliseconds
+    where hundreds of list items took a few hundred on every step.
+    """
+    events = view.events
+    if len(events) > EVENTS_LISTED:
+        st.markdown(f"**Events of {view.year}** ({len(events):,})")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "date": [str(shown.event.date) for shown in events],
+                    "event": [shown.event.title for shown in events],
+                    "source": [
+                        view.atlas.sources[shown.event.source_id].title
+                        for shown in events
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height=EVENTS_TABLE_PX,
+        )
+        return
     lines = [f"**Events of {view.year}**", ""]
-    for shown in view.events:
+    for shown in events:
         event = shown.event
         source = view.atlas.sources[event.source_id]
         lines.append(
             f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
             f"— *{md_escape(source.title)}*"
         )
-    if not view.events:
+    if not events:
         lines.append(":gray[:small[No dated event in this year.]]")
     st.markdown("\n".join(lines))  # one element: fewer updates per slider step
 

@@ -126,10 +126,7 @@ def wait_for_map(page: Page) -> None:
 
 def drawn_counts(page: Page) -> list[int]:
     """Features in each year layer on the map, bottom first (borders excluded)."""
-    return page.evaluate(
-        f"() => ({MAP}.contentWindow.feature_group || [])"
-        ".filter(g => g._map && g.atlasLazy).map(g => g.getLayers().length)"
-    )
+    return page.evaluate(f"() => {MAP}.contentWindow.atlasShownCounts()")
 
 
 def expected_counts(data: Path, year: int, layers: list[str]) -> list[int]:
