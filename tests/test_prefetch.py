@@ -106,6 +106,22 @@ def test_every_year_draws_the_layers_of_its_epoch(atlas) -> None:
             ), f"{name} in {year} differs from {epoch}: a change year is missing"
 
 
+def test_the_places_layer_changes_only_with_names(atlas) -> None:
+    """Places have epochs of their own (names): each year's Places layer is that of
+    its places epoch, and there are far fewer of those than of the whole map."""
+    from diaspora_atlas.layers import layer_at
+    from diaspora_atlas.timeline import change_years, epoch_year, name_change_years
+
+    def places(year: int) -> str:
+        return layer_payload("places", layer_at(atlas.at(year), "places"))
+
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        epoch = epoch_year(atlas, year, "places")
+        assert epoch <= year
+        assert places(year) == places(epoch), f"{year} differs from {epoch}"
+    assert 5 < len(name_change_years(atlas)) < len(change_years(atlas)) / 2
+
+
 def test_one_build_serves_a_stretch_of_years(tiny_atlas) -> None:
     from diaspora_atlas.timeline import change_years
 

@@ -77,10 +77,10 @@ def _legend_html(
 
 
 def _key(atlas: Atlas, year: int, name: str, documents: frozenset[str] | None) -> Key:
-    """Years with the same map share a key: a layer is built once per epoch."""
+    """Years with the same layer share a key: a layer is built once per epoch."""
     return (
         atlas,
-        epoch_year(atlas, year),
+        epoch_year(atlas, year, name),
         name,
         documents if name == "mentions" else None,
     )

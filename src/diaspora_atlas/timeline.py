@@ -351,13 +351,32 @@ def change_years(atlas: Atlas) -> tuple[int, ...]:
     return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
 
 
-def epoch_year(atlas: Atlas, year: int) -> int:
-    """The year from which the map has looked as it does in ``year``.
+@lru_cache(maxsize=8)
+def name_change_years(atlas: Atlas) -> tuple[int, ...]:
+    """Years in which a place takes or drops a dated official name.
+
+    All the Places layer depends on: its points are every place, its tooltips the
+    names in the year.
+    """
+    years = {atlas.first_year}
+    for name in atlas.place_names:
+        if name.kind != "official":  # name_in_year reads only dated official names
+            continue
+        if name.year_from is not None:
+            years.add(name.year_from)
+        if name.year_to is not None:
+            years.add(name.year_to + 1)
+    return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
+
+
+def epoch_year(atlas: Atlas, year: int, layer: str | None = None) -> int:
+    """The year from which the map (or one ``layer``) has looked as in ``year``.
 
     Nothing on the map changes between two change years, so every year's layers are
-    those of the last change year at or before it (built once for all of them).
+    those of the last change year at or before it (built once for all of them). The
+    Places layer changes only with names, so it has longer stretches of its own.
     """
-    years = change_years(atlas)
+    years = name_change_years(atlas) if layer == "places" else change_years(atlas)
     index = bisect_right(years, year)
     return years[index - 1] if index else atlas.first_year
 
