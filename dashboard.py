@@ -20,6 +20,7 @@ from diaspora_atlas.page import (
     map_state,
     place_panel,
     play_due,
+    prefetch_neighbours,
     show_events,
     show_headline,
     show_legend,
@@ -140,7 +141,7 @@ def year_view() -> None:
         direction = -1 if year < state.get("drawn_year", year) else 1
         state.drawn_year = year
         base, groups = map_state(
-            atlas, year, layers, state.basemap, STATIC_DIR, documents, direction
+            atlas, year, layers, state.basemap, STATIC_DIR, documents
         )
         st_folium(
             base,
@@ -150,6 +151,7 @@ def year_view() -> None:
             use_container_width=True,
             returned_objects=["last_object_clicked", "bounds"],
         )
+        prefetch_neighbours(atlas, year, layers, STATIC_DIR, documents, direction)
     st.query_params.from_dict(
         view_query(ViewParams(year, layers, state.place, state.basemap))
     )

@@ -27,12 +27,11 @@ import geopandas as gpd
 import numpy as np
 import orjson
 import shapely
-from branca.element import Element
 from jinja2 import Template
 
 from . import styles
 from .assets import SERVED_BASE, localise
-from .elements import RawMacroElement, no_template_syntax
+from .elements import RawMacroElement, RawText, no_template_syntax
 from .legend import ATTRIBUTION
 from .popups import h
 
@@ -334,6 +333,13 @@ class _Attribution(RawMacroElement):
         self.text = text
 
 
+class _FeatureGroup(folium.FeatureGroup, RawMacroElement):
+    """A FeatureGroup whose script is added as text.
+
+    branca compiles each rendered piece as a Jinja template again, on every step.
+    """
+
+
 class _LayerCall(RawMacroElement):
     """One year layer: a call of the base map's renderer with ready-made JSON."""
 
@@ -377,7 +383,7 @@ def base_map(
         control_scale=False,
         world_copy_jump=False,
     )
-    fmap.get_root().header.add_child(Element(MAP_CSS))
+    fmap.get_root().header.add_child(RawText(MAP_CSS))
     sources = dict(geo or {})
     if choice.tiles:
         folium.TileLayer(
@@ -522,7 +528,7 @@ def call_groups(calls: Mapping[str, tuple[str, str]]) -> list[folium.FeatureGrou
     """FeatureGroups that each run ``function(group, argument)`` (see RUNTIME_JS)."""
     groups = []
     for name, (function, argument) in calls.items():
-        group = folium.FeatureGroup(name=styles.LAYER_LABELS[name])
+        group = _FeatureGroup(name=styles.LAYER_LABELS[name])
         call = _LayerCall(function, argument, name)
         call._id = f"{name}_data"  # stable names: identical reruns are identical
         call.add_to(group)

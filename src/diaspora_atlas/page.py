@@ -68,18 +68,29 @@ def map_state(
     basemap: str,
     static_dir: Path,
     documents: frozenset[str] | None = None,
-    direction: int = 1,
 ) -> tuple[Any, list[Any]]:
-    """A fresh base map (never shared between sessions) and the year's layer groups.
-
-    The years a step away (``direction`` first) are then built in the background.
-    """
+    """A fresh base map (never shared between sessions) and the year's layer groups."""
     geo = _published_geo(atlas, str(static_dir))
     base = base_map(atlas, basemap, geo=geo)
     groups = call_groups(year_calls(atlas, year, layers, static_dir, documents))
+    return base, groups
+
+
+def prefetch_neighbours(
+    atlas: Atlas,
+    year: int,
+    layers: tuple[str, ...],
+    static_dir: Path,
+    documents: frozenset[str] | None = None,
+    direction: int = 1,
+) -> None:
+    """Build the years a step away (``direction`` first) in the background.
+
+    Called once the map of this step is handed to Streamlit: started earlier, the
+    builds held the interpreter while the step's own map was still being rendered.
+    """
     neighbours = neighbour_years(atlas, year, direction)
     prefetch(atlas, neighbours, layers, documents, static_dir)
-    return base, groups
 
 
 def document_filter(atlas: Atlas) -> frozenset[str] | None:
