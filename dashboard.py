@@ -129,14 +129,20 @@ def year_view() -> None:
     # the map is built, then draws the map as soon as it arrives. The panels read
     # the map's last click and bounds from the session (st_folium keeps them there).
     clicked = state.get("map")
+    X = os.environ.get("EXP", "")
     with side_column:
-        show_headline(view)
-        show_legend(view, layers, documents)
+        if "head" not in X:
+            show_headline(view)
+        if "legend" not in X:
+            show_legend(view, layers, documents)
     with events_column:
-        show_events(view)
+        if "events" not in X:
+            show_events(view)
     with place_column:
-        place_panel(atlas, view, clicked, state)
-    export_panel(view, layers, clicked)
+        if "place" not in X:
+            place_panel(atlas, view, clicked, state)
+    if "export" not in X:
+        export_panel(view, layers, clicked)
     with map_column:
         direction = -1 if year < state.get("drawn_year", year) else 1
         state.drawn_year = year
