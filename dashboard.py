@@ -129,20 +129,14 @@ def year_view() -> None:
     # the map is built, then draws the map as soon as it arrives. The panels read
     # the map's last click and bounds from the session (st_folium keeps them there).
     clicked = state.get("map")
-    X = os.environ.get("EXP", "")
     with side_column:
-        if "head" not in X:
-            show_headline(view)
-        if "legend" not in X:
-            show_legend(view, layers, documents)
+        show_headline(view)
+        show_legend(view, layers, documents)
     with events_column:
-        if "events" not in X:
-            show_events(view)
+        show_events(view)
     with place_column:
-        if "place" not in X:
-            place_panel(atlas, view, clicked, state)
-    if "export" not in X:
-        export_panel(view, layers, clicked)
+        place_panel(atlas, view, clicked, state)
+    export_panel(view, layers, clicked)
     with map_column:
         direction = -1 if year < state.get("drawn_year", year) else 1
         state.drawn_year = year
