@@ -133,3 +133,13 @@ def test_one_build_serves_a_stretch_of_years(tiny_atlas) -> None:
     for year in range(first, second):
         prefetch.year_payloads(tiny_atlas, year, LAYERS)
     assert prefetch._payload.cache_info().misses == misses
+
+
+def test_every_years_legend_is_that_of_its_layers(atlas) -> None:
+    """Legends are built once per epoch from cached frames: never a stale one."""
+    from diaspora_atlas.legend import legend_html, legend_items
+    from diaspora_atlas.styles import LAYER_ORDER
+
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        expected = legend_html(legend_items(build_layers(atlas.at(year), LAYER_ORDER)))
+        assert prefetch.year_legend_html(atlas, year, LAYER_ORDER) == expected, year

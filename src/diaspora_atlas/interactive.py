@@ -8,9 +8,12 @@ varies must be small and what is big must not be in it:
 - each year layer is one compact JSON array drawn by a small renderer that the base
   map defines once (``atlasDraw``), instead of folium's per-marker JavaScript.
 
-The base never changes with the year, so the dashboard mounts it once and swaps only
+The base never changes with the year, so the dashboard mounts it once and sends only
 the layer groups (st_folium's ``feature_group_to_add``): pan and zoom survive and the
-map does not flash. Leaflet and jQuery come from the app or are inlined, never a CDN.
+map does not flash. The groups only say which data each layer shows now; the runtime
+keeps one Leaflet group per layer on the map and changes only the features whose
+content changed, so a step costs what changed, not what is drawn. Leaflet and jQuery
+come from the app or are inlined, never a CDN.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import styles
 from .geo import publish_layer
 from .interactive import layer_payload
-from .layers import build_layers, layer_at
+from .layers import layer_at
 from .legend import legend_html, legend_items
 from .timeline import epoch_year, step_year
 
@@ -72,7 +72,16 @@ def year_legend_html(
 def _legend_html(
     atlas: Atlas, epoch: int, enabled: tuple[str, ...], documents: frozenset[str] | None
 ) -> str:
-    built = build_layers(atlas.at(epoch), enabled, documents)
+    # Each layer's frame at that layer's own epoch: the frames the payloads were
+    # built from, cached (the Places layer's epoch is usually an earlier year).
+    built = {
+        name: layer_at(
+            atlas.at(epoch_year(atlas, epoch, name)),
+            name,
+            documents if name == "mentions" else None,
+        )
+        for name in _names(enabled)
+    }
     return legend_html(legend_items(built)) if built else ""
 
 
