@@ -377,13 +377,18 @@ def format_usd(value: float | None) -> str:
 # --- borders ----------------------------------------------------------------------
 
 
-def borders_layer(view: AtlasView) -> gpd.GeoDataFrame:
-    """The polities in force in the year, composed from modern polygons."""
+def borders_layer(view: AtlasView, shapes: bool = True) -> gpd.GeoDataFrame:
+    """The polities in force in the year, composed from modern polygons.
+
+    ``shapes=False`` leaves the polygons out (geometry None): the interactive map
+    and the legend need only which polities are in force, and composing the shapes
+    is the slowest part of a first page view.
+    """
     rows = []
     for polity in view.polities:
         rows.append(
             _row(
-                polity_geometry(view.atlas, polity),
+                polity_geometry(view.atlas, polity) if shapes else None,
                 kind=polity.style,
                 label=polity.name_en,
                 popup_html=polity_popup(view, polity),
@@ -453,6 +458,12 @@ LAYER_BUILDERS: dict[str, Callable[[AtlasView], gpd.GeoDataFrame]] = {
     "borders": borders_layer,
     "mentions": mentions_layer,
 }
+
+
+@lru_cache(maxsize=512)
+def borders_without_shapes(view: AtlasView) -> gpd.GeoDataFrame:
+    """The Borders layer of a view with no polygons (see ``borders_layer``)."""
+    return borders_layer(view, shapes=False)
 
 
 @lru_cache(maxsize=512)

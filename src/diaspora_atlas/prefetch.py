@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import styles
 from .geo import publish_layer
 from .interactive import layer_payload
-from .layers import layer_at
+from .layers import borders_without_shapes, layer_at
 from .legend import legend_html, legend_items
 from .timeline import epoch_year, step_year
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from .data import Atlas
 
 INLINE_MAX = 32_000  # characters of layer JSON sent with a step; bigger is fetched
@@ -54,7 +56,7 @@ _building: dict[Key, Future[Payload]] = {}
 def _payload(
     atlas: Atlas, year: int, name: str, documents: frozenset[str] | None
 ) -> Payload:
-    text = layer_payload(name, layer_at(atlas.at(year), name, documents))
+    text = layer_payload(name, _frame_for_map(atlas, year, name, documents))
     return Payload(text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
 
 
@@ -75,14 +77,28 @@ def _legend_html(
     # Each layer's frame at that layer's own epoch: the frames the payloads were
     # built from, cached (the Places layer's epoch is usually an earlier year).
     built = {
-        name: layer_at(
-            atlas.at(epoch_year(atlas, epoch, name)),
+        name: _frame_for_map(
+            atlas,
+            epoch_year(atlas, epoch, name),
             name,
             documents if name == "mentions" else None,
         )
         for name in _names(enabled)
     }
     return legend_html(legend_items(built)) if built else ""
+
+
+def _frame_for_map(
+    atlas: Atlas, year: int, name: str, documents: frozenset[str] | None
+) -> gpd.GeoDataFrame:
+    """A layer's frame as the interactive map and its legend need it.
+
+    The Borders layer comes without its polygons: the browser has the shapes already.
+    """
+    view = atlas.at(year)
+    if name == "borders":
+        return borders_without_shapes(view)
+    return layer_at(view, name, documents)
 
 
 def _key(atlas: Atlas, year: int, name: str, documents: frozenset[str] | None) -> Key:
