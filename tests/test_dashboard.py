@@ -200,3 +200,18 @@ def test_sources_open_in_a_dialog_only_when_asked() -> None:
     app.button(key="open_sources").click().run()
     assert not app.exception
     assert any("Places link to the map" in c.value for c in app.caption)
+
+
+def test_a_long_list_of_events_is_a_table(monkeypatch) -> None:
+    """Past EVENTS_LISTED events in a year the list becomes a table, all rows kept."""
+    from diaspora_atlas import page
+
+    monkeypatch.setattr(page, "EVENTS_LISTED", 3)
+    at = run_app({"year": "1937"})
+    assert not at.exception
+    [table] = [
+        t for t in at.dataframe if list(t.value.columns) == ["date", "event", "source"]
+    ]
+    assert len(table.value) == 9  # every event of 1937 in the real atlas
+    assert "Deportation" in " ".join(table.value["event"])
+    assert any(m.value == "**Events of 1937** (9)" for m in at.markdown)
