@@ -353,7 +353,7 @@ class _LayerCall(RawMacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, function: str, payload: str, name: str = ""):
+    def __init__(self, function: str, payload: str, name: str):
         super().__init__()
         self.function, self.payload, self.name = function, payload, name
 
@@ -518,13 +518,18 @@ def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureG
     """One FeatureGroup per layer with its data inlined (exports), bottom first."""
     return call_groups(
         {
-            name: (
-                "atlasShapes" if name == "borders" else "atlasDraw",
-                layer_payload(name, frame),
-            )
+            name: inline_call(name, layer_payload(name, frame))
             for name, frame in layers.items()
         }
     )
+
+
+def inline_call(name: str, payload: str) -> tuple[str, str]:
+    """The runtime call drawing a layer from its ``layer_payload`` text itself.
+
+    Borders name the polities in force (``atlasShapes``); other layers are data.
+    """
+    return ("atlasShapes" if name == "borders" else "atlasDraw", payload)
 
 
 def call_groups(calls: Mapping[str, tuple[str, str]]) -> list[folium.FeatureGroup]:

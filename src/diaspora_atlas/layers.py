@@ -485,9 +485,13 @@ def build_layers(
 
     ``documents`` limits the Mentions layer to some seed documents (None: all).
     """
-    wanted = set(enabled)
     return {
         name: layer_at(view, name, documents if name == "mentions" else None)
-        for name in styles.LAYER_ORDER
-        if name in wanted
+        for name in in_drawing_order(enabled)
     }
+
+
+def in_drawing_order(enabled: Iterable[str]) -> list[str]:
+    """The enabled layer names, bottom first (styles.LAYER_ORDER)."""
+    wanted = set(enabled)
+    return [name for name in styles.LAYER_ORDER if name in wanted]

@@ -6,6 +6,7 @@ does not draw.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -265,12 +266,10 @@ def _line_style(dash: str) -> str:
 
 def _css_colour(colour: str, alpha: float = 1.0) -> str:
     """A #rrggbb colour as rgba() with ``alpha``; anything else is dropped to grey."""
-    text = colour.strip().lstrip("#")
-    try:
-        red, green, blue = (int(text[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        red = green = blue = 128
-    if len(text) != 6:
+    hex_digits = colour.strip().lstrip("#")
+    if re.fullmatch("[0-9a-fA-F]{6}", hex_digits):
+        red, green, blue = (int(hex_digits[i : i + 2], 16) for i in (0, 2, 4))
+    else:
         red = green = blue = 128
     return f"rgba({red},{green},{blue},{round(float(alpha), 3)})"
 

@@ -23,10 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import styles
 from .geo import publish_layer
-from .interactive import layer_payload
-from .layers import borders_without_shapes, layer_at
+from .interactive import inline_call, layer_payload
+from .layers import borders_without_shapes, in_drawing_order, layer_at
 from .legend import legend_html, legend_items
 from .timeline import epoch_year, step_year
 
@@ -83,7 +82,7 @@ def _legend_html(
             name,
             documents if name == "mentions" else None,
         )
-        for name in _names(enabled)
+        for name in in_drawing_order(enabled)
     }
     return legend_html(legend_items(built)) if built else ""
 
@@ -111,11 +110,6 @@ def _key(atlas: Atlas, year: int, name: str, documents: frozenset[str] | None) -
     )
 
 
-def _names(enabled: Iterable[str]) -> list[str]:
-    wanted = set(enabled)
-    return [name for name in styles.LAYER_ORDER if name in wanted]
-
-
 def _get(key: Key) -> Payload:
     with _lock:
         future = _building.get(key)
@@ -130,7 +124,8 @@ def year_payloads(
 ) -> dict[str, str]:
     """The enabled layers of ``year`` as ``layer_payload`` texts, bottom first."""
     return {
-        name: _get(_key(atlas, year, name, documents)).text for name in _names(enabled)
+        name: _get(_key(atlas, year, name, documents)).text
+        for name in in_drawing_order(enabled)
     }
 
 
@@ -148,16 +143,19 @@ def year_calls(
     published JSON (``atlasDrawFrom``), fetched once and kept built by the browser.
     """
     calls = {}
-    for name in _names(enabled):
+    for name in in_drawing_order(enabled):
         payload = _get(_key(atlas, year, name, documents))
-        if name == "borders":
-            calls[name] = ("atlasShapes", payload.text)
-        elif len(payload.text) <= INLINE_MAX:
-            calls[name] = ("atlasDraw", payload.text)
-        else:
+        if _fetched(name, payload):
             url = publish_layer(payload.text, payload.digest, static_dir)
             calls[name] = ("atlasDrawFrom", json.dumps(url))
+        else:
+            calls[name] = inline_call(name, payload.text)
     return calls
+
+
+def _fetched(name: str, payload: Payload) -> bool:
+    """Whether the browser fetches this layer as a file instead of with the step."""
+    return name != "borders" and len(payload.text) > INLINE_MAX
 
 
 def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
@@ -175,11 +173,7 @@ def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
 
 def _build(key: Key, static_dir: Path | None) -> Payload:
     payload = _payload(*key)
-    if (
-        static_dir is not None
-        and key[2] != "borders"
-        and len(payload.text) > INLINE_MAX
-    ):
+    if static_dir is not None and _fetched(key[2], payload):
         publish_layer(payload.text, payload.digest, static_dir)
     return payload
 
@@ -198,7 +192,9 @@ def prefetch(
     """
     enabled = tuple(enabled)
     wanted = [
-        _key(atlas, year, name, documents) for year in years for name in _names(enabled)
+        _key(atlas, year, name, documents)
+        for year in years
+        for name in in_drawing_order(enabled)
     ]
     with _lock:
         for key, future in list(_building.items()):

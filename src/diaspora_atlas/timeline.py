@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .records import (
     Event,
@@ -334,20 +334,9 @@ def change_years(atlas: Atlas) -> tuple[int, ...]:
         years.add(relation.year)
         if relation.measure == "trade_total":  # a trade figure goes stale
             years.add(relation.year + atlas.meta.trade_max_age + 1)
-    for capital in atlas.capitals:  # relation lines move with the capital
-        if capital.year_from is not None:
-            years.add(capital.year_from)
-        if capital.year_to is not None:
-            years.add(capital.year_to + 1)
-    for polity in atlas.polities:
-        years.add(polity.year_from)
-        if polity.year_to is not None:
-            years.add(polity.year_to + 1)
-    for name in atlas.place_names:
-        if name.year_from is not None:
-            years.add(name.year_from)
-        if name.year_to is not None:
-            years.add(name.year_to + 1)
+    years.update(_span_edges(atlas.capitals))  # relation lines move with the capital
+    years.update(_span_edges(atlas.polities))
+    years.update(_span_edges(atlas.place_names))
     return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
 
 
@@ -358,15 +347,21 @@ def name_change_years(atlas: Atlas) -> tuple[int, ...]:
     All the Places layer depends on: its points are every place, its tooltips the
     names in the year.
     """
-    years = {atlas.first_year}
-    for name in atlas.place_names:
-        if name.kind != "official":  # name_in_year reads only dated official names
-            continue
-        if name.year_from is not None:
-            years.add(name.year_from)
-        if name.year_to is not None:
-            years.add(name.year_to + 1)
+    # name_in_year reads only dated official names
+    official = [name for name in atlas.place_names if name.kind == "official"]
+    years = {atlas.first_year, *_span_edges(official)}
     return tuple(sorted(y for y in years if atlas.first_year <= y <= atlas.last_year))
+
+
+def _span_edges(rows: Iterable[Any]) -> set[int]:
+    """The first year of each row's span and the year after it ends (where given)."""
+    edges: set[int] = set()
+    for row in rows:
+        if row.year_from is not None:
+            edges.add(row.year_from)
+        if row.year_to is not None:
+            edges.add(row.year_to + 1)
+    return edges
 
 
 def epoch_year(atlas: Atlas, year: int, layer: str | None = None) -> int:
