@@ -26,7 +26,14 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))  # the browser tests' server hel
 
 from synthetic import make  # noqa: E402
 
-from live import CHROMIUM_ARGS, IFRAME, MAP, free_port, streamlit_command  # noqa: E402
+from live import (  # noqa: E402
+    CHROMIUM_ARGS,
+    IFRAME,
+    MAP,
+    free_port,
+    streamlit_command,
+    wait_for_map,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FIRST_STEP_YEAR = 1930  # the step benchmark walks year by year from here
@@ -160,12 +167,7 @@ def draw_count(page) -> int:
 
 def wait_settled(page) -> None:
     """Until the map has drawn its year layers and nothing is on its way."""
-    page.wait_for_function(
-        f"() => {{ const f = {MAP}, w = f && f.contentWindow;"
-        " return !!w && w.atlasDrawCount > 0 && !w.atlasDrawPending; }",
-        polling="raf",
-        timeout=120_000,
-    )
+    wait_for_map(page, timeout_ms=120_000)  # polls every animation frame
     page.wait_for_timeout(500)
 
 

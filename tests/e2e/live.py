@@ -115,12 +115,12 @@ class Guard:
             route.abort()
 
 
-def wait_for_map(page: Page) -> None:
+def wait_for_map(page: Page, timeout_ms: float = 60_000) -> None:
     """Until the year layers are drawn and nothing is still being fetched."""
     page.wait_for_function(
         f"() => {{ const f = {MAP}, w = f && f.contentWindow;"
         " return !!w && w.atlasDrawCount > 0 && !w.atlasDrawPending; }",
-        timeout=60_000,
+        timeout=timeout_ms,
     )
 
 
