@@ -1,174 +1,193 @@
-"""Koryo Atlas dashboard: a thin page over the diaspora_atlas package."""
+"""Koryo Atlas dashboard: a thin page over the diaspora_atlas package.
+
+`streamlit run dashboard.py` imports this file to find `app`, a Streamlit server that
+starts loading the atlas as it starts (diaspora_atlas/startup.py), and then runs the
+file as the page of each session, where ``__name__`` is ``"__main__"``.
+"""
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from diaspora_atlas import DataError
-from diaspora_atlas.page import (
-    BASEMAP_LABELS,
-    LAYER_LABELS,
-    PLAY_SECONDS,
-    document_filter,
-    export_panel,
-    load_server_atlas,
-    map_state,
-    place_panel,
-    play_due,
-    prefetch_neighbours,
-    show_events,
-    show_headline,
-    show_legend,
-    sources_button,
-)
-from diaspora_atlas.params import ViewParams, parse_view_params, view_query
-from diaspora_atlas.timeline import step_year
+from diaspora_atlas.startup import warm_start
 
 STATIC_DIR = Path(__file__).parent / "static"
 GEODATA_DIR = Path(
     os.environ.get("DIASPORA_ATLAS_DATA", Path(__file__).parent / "geodata")
 )
 
-st.set_page_config(page_title="Koryo Atlas", page_icon="🗺️", layout="wide")
-cached_atlas = st.cache_resource(load_server_atlas, show_spinner="Loading the atlas...")
+if __name__ != "__main__":  # imported by `streamlit run` for its server
+    app = st.App(__file__, lifespan=warm_start(GEODATA_DIR))
+else:  # the page
+    import time
 
-try:
-    atlas = cached_atlas(GEODATA_DIR)
-except DataError as error:
-    st.title("Koryo Atlas")
-    st.error("The atlas data has problems, so no map is drawn. Fix these and reload:")
-    st.code("\n".join(str(p) for p in error.problems), language=None)
-    st.stop()
+    from streamlit_folium import st_folium
 
-state = st.session_state
-if state.get("pending_year") is not None:  # the play timer stepped: apply it first
-    state.year = state.pop("pending_year")
-if "year" not in state:  # first run of this session: the URL decides the view
-    params = parse_view_params(st.query_params.to_dict(), atlas)
-    state.update(
-        year=params.year,
-        url_warnings=params.warnings,
-        place=params.place,
-        basemap=params.basemap,
-        playing=False,
+    from diaspora_atlas import DataError
+    from diaspora_atlas.page import (
+        BASEMAP_LABELS,
+        LAYER_LABELS,
+        PLAY_SECONDS,
+        document_filter,
+        export_panel,
+        load_server_atlas,
+        map_state,
+        place_panel,
+        play_due,
+        prefetch_neighbours,
+        show_events,
+        show_headline,
+        show_legend,
+        sources_button,
     )
-    for name in LAYER_LABELS:
-        state[f"layer_{name}"] = name in params.layers
+    from diaspora_atlas.params import ViewParams, parse_view_params, view_query
+    from diaspora_atlas.timeline import step_year
 
-
-def step(direction: int) -> None:
-    state.year = step_year(atlas, state.year, direction)
-
-
-def toggle_play() -> None:
-    state.playing = not state.playing
-    state.played_at = time.monotonic()
-    state.play_toggled = True
-
-
-title, sources = st.columns([5, 1], vertical_alignment="bottom")
-title.title(atlas.meta.title)
-title.caption(atlas.meta.subtitle)
-with sources:
-    sources_button(atlas, state.year)
-for warning in state.url_warnings:
-    st.warning(warning)
-
-with st.sidebar:
-    st.header("Layers")
-    for name, label in LAYER_LABELS.items():
-        st.checkbox(label, key=f"layer_{name}")
-    documents = document_filter(atlas) if state["layer_mentions"] else None
-    st.selectbox(
-        "Basemap", list(BASEMAP_LABELS), key="basemap", format_func=BASEMAP_LABELS.get
+    st.set_page_config(page_title="Koryo Atlas", page_icon="🗺️", layout="wide")
+    cached_atlas = st.cache_resource(
+        load_server_atlas, show_spinner="Loading the atlas..."
     )
 
-layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
+    try:
+        atlas = cached_atlas(GEODATA_DIR)
+    except DataError as error:
+        st.title("Koryo Atlas")
+        st.error(
+            "The atlas data has problems, so no map is drawn. Fix these and reload:"
+        )
+        st.code("\n".join(str(p) for p in error.problems), language=None)
+        st.stop()
 
+    state = st.session_state
+    if state.get("pending_year") is not None:  # the play timer stepped: apply it first
+        state.year = state.pop("pending_year")
+    if "year" not in state:  # first run of this session: the URL decides the view
+        params = parse_view_params(st.query_params.to_dict(), atlas)
+        state.update(
+            year=params.year,
+            url_warnings=params.warnings,
+            place=params.place,
+            basemap=params.basemap,
+            playing=False,
+        )
+        for name in LAYER_LABELS:
+            state[f"layer_{name}"] = name in params.layers
 
-@st.fragment
-def year_view() -> None:
-    """Everything that changes with the year: a slider step reruns only this part."""
-    if state.pop("play_toggled", False):  # the play timer is set up by a full run
+    def step(direction: int) -> None:
+        state.year = step_year(atlas, state.year, direction)
+
+    def toggle_play() -> None:
+        state.playing = not state.playing
+        state.played_at = time.monotonic()
+        state.play_toggled = True
+
+    title, sources = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(atlas.meta.title)
+    title.caption(atlas.meta.subtitle)
+    with sources:
+        sources_button(atlas, state.year)
+    for warning in state.url_warnings:
+        st.warning(warning)
+
+    with st.sidebar:
+        st.header("Layers")
+        for name, label in LAYER_LABELS.items():
+            st.checkbox(label, key=f"layer_{name}")
+        documents = document_filter(atlas) if state["layer_mentions"] else None
+        st.selectbox(
+            "Basemap",
+            list(BASEMAP_LABELS),
+            key="basemap",
+            format_func=BASEMAP_LABELS.get,
+        )
+
+    layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
+
+    @st.fragment
+    def year_view() -> None:
+        """All that changes with the year: a slider step reruns only this part."""
+        if state.pop("play_toggled", False):  # the play timer is set up by a full run
+            st.rerun(scope="app")
+        back, play, forward, slider = st.columns(
+            [1, 1, 1, 9], vertical_alignment="bottom"
+        )
+        back.button(
+            "◀",
+            on_click=step,
+            args=(-1,),
+            key="previous",
+            width="stretch",
+            help="Previous year in which the map changes",
+        )
+        play.button(
+            "⏸" if state.playing else "▶ Play",
+            on_click=toggle_play,
+            key="play",
+            width="stretch",
+            help="Step through the years in which the map changes",
+        )
+        forward.button(
+            "▶",
+            on_click=step,
+            args=(1,),
+            key="next",
+            width="stretch",
+            help="Next year in which the map changes",
+        )
+        year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
+
+        view = atlas.at(year)
+        map_column, side_column = st.columns([3, 1])
+        events_column, place_column = st.columns(2)
+        # The map is filled in last: the browser lays out the text of the new year while
+        # the map is built, then draws the map as soon as it arrives. The panels read
+        # the map's last click and bounds from the session (st_folium keeps them there).
+        clicked = state.get("map")
+        with side_column:
+            show_headline(view)
+            show_legend(view, layers, documents)
+        with events_column:
+            show_events(view)
+        with place_column:
+            place_panel(atlas, view, clicked, state)
+        export_panel(view, layers, clicked)
+        with map_column:
+            direction = -1 if year < state.get("drawn_year", year) else 1
+            state.drawn_year = year
+            base, groups = map_state(
+                atlas, year, layers, state.basemap, STATIC_DIR, documents
+            )
+            st_folium(
+                base,
+                feature_group_to_add=groups,
+                key="map",
+                height=600,
+                use_container_width=True,
+                returned_objects=["last_object_clicked", "bounds"],
+            )
+            # Not before the map first reported back: until then the browser is still
+            # loading the page, and the builds would hold up the files it asks for.
+            if clicked is not None:
+                prefetch_neighbours(
+                    atlas, year, layers, STATIC_DIR, documents, direction
+                )
+        st.query_params.from_dict(
+            view_query(ViewParams(year, layers, state.place, state.basemap))
+        )
+
+    year_view()
+
+    @st.fragment(run_every=PLAY_SECONDS if state.playing else None)
+    def player() -> None:
+        """While playing, step to the next change; stop at the last one."""
+        if not state.playing or not play_due(state):
+            return
+        following = step_year(atlas, state.year, 1)
+        state.playing = following != state.year
+        state.pending_year, state.played_at = following, time.monotonic()
         st.rerun(scope="app")
-    back, play, forward, slider = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
-    back.button(
-        "◀",
-        on_click=step,
-        args=(-1,),
-        key="previous",
-        width="stretch",
-        help="Previous year in which the map changes",
-    )
-    play.button(
-        "⏸" if state.playing else "▶ Play",
-        on_click=toggle_play,
-        key="play",
-        width="stretch",
-        help="Step through the years in which the map changes",
-    )
-    forward.button(
-        "▶",
-        on_click=step,
-        args=(1,),
-        key="next",
-        width="stretch",
-        help="Next year in which the map changes",
-    )
-    year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
-    view = atlas.at(year)
-    map_column, side_column = st.columns([3, 1])
-    events_column, place_column = st.columns(2)
-    # The map is filled in last: the browser lays out the text of the new year while
-    # the map is built, then draws the map as soon as it arrives. The panels read
-    # the map's last click and bounds from the session (st_folium keeps them there).
-    clicked = state.get("map")
-    with side_column:
-        show_headline(view)
-        show_legend(view, layers, documents)
-    with events_column:
-        show_events(view)
-    with place_column:
-        place_panel(atlas, view, clicked, state)
-    export_panel(view, layers, clicked)
-    with map_column:
-        direction = -1 if year < state.get("drawn_year", year) else 1
-        state.drawn_year = year
-        base, groups = map_state(
-            atlas, year, layers, state.basemap, STATIC_DIR, documents
-        )
-        st_folium(
-            base,
-            feature_group_to_add=groups,
-            key="map",
-            height=600,
-            use_container_width=True,
-            returned_objects=["last_object_clicked", "bounds"],
-        )
-        prefetch_neighbours(atlas, year, layers, STATIC_DIR, documents, direction)
-    st.query_params.from_dict(
-        view_query(ViewParams(year, layers, state.place, state.basemap))
-    )
-
-
-year_view()
-
-
-@st.fragment(run_every=PLAY_SECONDS if state.playing else None)
-def player() -> None:
-    """While playing, step to the next change; stop at the last one."""
-    if not state.playing or not play_due(state):
-        return
-    following = step_year(atlas, state.year, 1)
-    state.playing = following != state.year
-    state.pending_year, state.played_at = following, time.monotonic()
-    st.rerun(scope="app")
-
-
-player()
+    player()

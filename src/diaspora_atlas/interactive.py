@@ -212,7 +212,8 @@ RUNTIME_JS = """
     entry.byKey = next;
   }
   // For tests and benchmarks: how many layers were drawn, how many are still on
-  // their way, when the frame that shows the last one began, and what is shown.
+  // their way, when the frame that shows the last one (and the first) began, and
+  // what is shown.
   window.atlasDrawCount = 0;
   window.atlasDrawPending = 0;
   function drawn() {
@@ -220,6 +221,7 @@ RUNTIME_JS = """
     requestAnimationFrame(function () {
       window.atlasDrawPending -= 1;
       window.atlasDrawnAt = now();
+      window.atlasFirstDrawnAt = window.atlasFirstDrawnAt || window.atlasDrawnAt;
     });
   }
   window.atlasShownCounts = function () {

@@ -26,6 +26,7 @@ from .legend import ATTRIBUTION
 from .popups import METHOD_LABELS, h
 from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
 from .sources import coverage, documents
+from .startup import take_started
 from .story import headline, md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
 from .timeline import AtlasView
@@ -48,9 +49,11 @@ def load_server_atlas(data_dir: Path) -> Atlas:
     default thresholds the collector ran often and scanned the whole atlas each
     time, which doubled the build time at 100x the data (benchmarks/bench.py).
     Reference counting still frees everything as before; only the cycle collector
-    runs less often and skips what was loaded.
+    runs less often and skips what was loaded. A load begun when the server started
+    (startup.py) is used when there is one.
     """
-    atlas = load_atlas(data_dir)
+    started = take_started(data_dir)
+    atlas = started.result() if started is not None else load_atlas(data_dir)
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return atlas

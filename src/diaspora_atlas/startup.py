@@ -1,0 +1,75 @@
+"""The server's start: import the map stack and load the atlas before a browser asks.
+
+Between the server answering and a browser's first run of the page, the browser
+spends a second or more loading Streamlit's own scripts while the server idles. The
+first run then spent about two seconds importing folium, pandas and geopandas and
+loading the atlas. Started when the server starts, that work overlaps the browser's,
+and the first map is drawn about a second sooner (BENCHMARKS.md, cold start).
+
+This module is imported by the server before it listens, so it imports nothing heavy
+itself; the work happens on a thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import Atlas
+
+_started: dict[Path, Future[Atlas]] = {}
+_lock = threading.Lock()
+
+
+def warm_start(data_dir: Path) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """A lifespan for ``st.App``: begins loading ``data_dir`` when the server starts."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        begin_loading(data_dir)
+        yield
+
+    return lifespan
+
+
+def begin_loading(data_dir: Path) -> None:
+    """Import the page's modules and load the atlas on a background thread."""
+    future: Future[Atlas] = Future()
+    with _lock:
+        _started[_key(data_dir)] = future
+    threading.Thread(
+        target=_warm, args=(data_dir, future), name="atlas-warm-start", daemon=True
+    ).start()
+
+
+def take_started(data_dir: Path) -> Future[Atlas] | None:
+    """The load begun for ``data_dir``, once: a later load reads the files again.
+
+    So after a data error, fixing the files and reloading the page shows the fix.
+    """
+    with _lock:
+        return _started.pop(_key(data_dir), None)
+
+
+def _key(data_dir: Path) -> Path:
+    return Path(data_dir).resolve()
+
+
+def _warm(data_dir: Path, future: Future[Atlas]) -> None:
+    try:
+        # Not streamlit_folium itself: it registers its component only when imported
+        # by a page run, so the page imports it (the rest of its imports are here).
+        import folium.plugins  # noqa: F401
+        import streamlit.emojis  # noqa: F401  (st.set_page_config checks the icon)
+
+        from . import page  # noqa: F401  (the page's modules: geopandas, folium...)
+        from .data import load_atlas
+
+        future.set_result(load_atlas(data_dir))
+    except BaseException as error:  # the page raises it when it asks for the atlas
+        future.set_exception(error)
