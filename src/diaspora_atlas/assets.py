@@ -1,7 +1,7 @@
-"""Leaflet and jQuery without a CDN: served by the app, inlined into exported HTML.
+"""Leaflet without a CDN: served by the app, inlined into exported HTML.
 
-The files come from the XStatic-Leaflet and XStatic-jQuery packages (Leaflet 1.9.3 is
-the version folium targets). ``static/vendor/`` holds the copies Streamlit serves at
+The files come from the XStatic-Leaflet package (Leaflet 1.9.3 is the version folium
+targets). ``static/vendor/`` holds the copies Streamlit serves at
 ``/app/static/vendor/``; a test holds them byte-identical to the packages.
 """
 
@@ -15,20 +15,18 @@ from typing import Any
 
 STATIC_BASE = "/app/static/"  # Streamlit serves ./static/ here
 SERVED_BASE = STATIC_BASE + "vendor/"
-JS_FILES = {"leaflet": "leaflet.js", "jquery": "jquery.min.js"}
+JS_FILES = {"leaflet": "leaflet.js"}
 CSS_FILES = {"leaflet_css": "leaflet.css"}
 
 
 def package_files() -> dict[str, Path]:
     """Vendored file name -> its path inside the XStatic packages."""
-    import xstatic.pkg.jquery as jquery
     import xstatic.pkg.leaflet as leaflet
 
-    leaflet_dir, jquery_dir = Path(leaflet.BASE_DIR), Path(jquery.BASE_DIR)
+    leaflet_dir = Path(leaflet.BASE_DIR)
     files = {
         "leaflet.js": leaflet_dir / "leaflet.js",
         "leaflet.css": leaflet_dir / "leaflet.css",
-        "jquery.min.js": jquery_dir / "jquery.min.js",
     }
     for image in sorted((leaflet_dir / "images").glob("*.png")):
         files[f"images/{image.name}"] = image
@@ -39,8 +37,9 @@ def localise(element: Any, base: str = SERVED_BASE) -> None:
     """Point every asset of a folium element tree at ``base``; drop the unneeded ones.
 
     folium and its plugins list CDN URLs (Leaflet, jQuery, Bootstrap, Font Awesome);
-    the atlas draws only circles, lines, polygons and popups, which need Leaflet and
-    jQuery alone.
+    the atlas draws only circles, lines, polygons and popups with Leaflet's own
+    calls, which need Leaflet alone (jQuery is used by folium's HTML popups and
+    objects kept in front, neither of which the atlas makes).
     """
     for node in _walk(element):
         if hasattr(node, "default_js"):

@@ -203,7 +203,7 @@ class _Overlay(RawMacroElement):
 
 
 def snapshot_html(view: AtlasView, layers: Mapping[str, gpd.GeoDataFrame]) -> str:
-    """A self-contained interactive map: Leaflet, jQuery, styles and data inlined."""
+    """A self-contained interactive map: Leaflet, styles and data inlined."""
     fmap = full_map(view.atlas, layers)
     title = (
         f"<div style='font:bold 16px sans-serif'>{h(snapshot_title(view))}</div>"

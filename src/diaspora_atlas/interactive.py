@@ -12,8 +12,8 @@ The base never changes with the year, so the dashboard mounts it once and sends 
 the layer groups (st_folium's ``feature_group_to_add``): pan and zoom survive and the
 map does not flash. The groups only say which data each layer shows now; the runtime
 keeps one Leaflet group per layer on the map and changes only the features whose
-content changed, so a step costs what changed, not what is drawn. Leaflet and jQuery
-come from the app or are inlined, never a CDN.
+content changed, so a step costs what changed, not what is drawn. Leaflet comes from
+the app or is inlined, never a CDN.
 """
 
 from __future__ import annotations
