@@ -44,6 +44,15 @@ def test_another_data_directory_is_loaded_by_the_page(
     assert startup.take_started(tmp_path / "elsewhere") is not None
 
 
+def test_every_public_name_of_the_package_resolves() -> None:
+    """The package imports its names on first use: each listed name has a home."""
+    import diaspora_atlas
+
+    assert sorted(diaspora_atlas.__all__) == sorted(diaspora_atlas._HOMES)
+    for name in diaspora_atlas.__all__:
+        assert getattr(diaspora_atlas, name).__name__ == name
+
+
 def test_the_server_imports_the_dashboard_without_running_the_page() -> None:
     """`streamlit run` imports dashboard.py for its app before listening: that import
     must stay light (no geopandas, no atlas), or the server starts later."""

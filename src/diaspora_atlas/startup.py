@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,11 @@ def _warm(data_dir: Path, future: Future[Atlas]) -> None:
         # Not streamlit_folium itself: it registers its component only when imported
         # by a page run, so the page imports it (the rest of its imports are here).
         import folium.plugins  # noqa: F401
-        import streamlit.emojis  # noqa: F401  (st.set_page_config checks the icon)
+
+        # Streamlit's private emoji table (st.set_page_config checks the page icon
+        # against it): worth warming, not worth failing the page over.
+        with suppress(ImportError):
+            import streamlit.emojis  # noqa: F401
 
         from . import page  # noqa: F401  (the page's modules: geopandas, folium...)
         from .data import load_atlas
