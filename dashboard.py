@@ -24,8 +24,6 @@ if __name__ != "__main__":  # imported by `streamlit run` for its server
 else:  # the page
     import time
 
-    from streamlit_folium import st_folium
-
     from diaspora_atlas import DataError
     from diaspora_atlas.page import (
         BASEMAP_LABELS,
@@ -34,7 +32,6 @@ else:  # the page
         document_filter,
         export_panel,
         load_server_atlas,
-        map_state,
         place_panel,
         play_due,
         prefetch_neighbours,
@@ -42,6 +39,7 @@ else:  # the page
         show_headline,
         show_legend,
         sources_button,
+        year_map,
     )
     from diaspora_atlas.params import ViewParams, parse_view_params, view_query
     from diaspora_atlas.timeline import step_year
@@ -157,17 +155,7 @@ else:  # the page
         with map_column:
             direction = -1 if year < state.get("drawn_year", year) else 1
             state.drawn_year = year
-            base, groups = map_state(
-                atlas, year, layers, state.basemap, STATIC_DIR, documents
-            )
-            st_folium(
-                base,
-                feature_group_to_add=groups,
-                key="map",
-                height=600,
-                use_container_width=True,
-                returned_objects=["last_object_clicked", "bounds"],
-            )
+            year_map(atlas, year, layers, state.basemap, STATIC_DIR, documents)
             # Not before the map first reported back: until then the browser is still
             # loading the page, and the builds would hold up the files it asks for.
             if clicked is not None:

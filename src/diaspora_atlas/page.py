@@ -21,8 +21,9 @@ from .data import Atlas, load_atlas
 from .document_view import document_facts, document_title, highlighted_html
 from .export import AREAS, MIME_TYPES, ExportRequest, export_bytes
 from .geo import publish_geo
-from .interactive import BASEMAPS, base_map, call_groups
+from .interactive import BASEMAPS, base_map
 from .legend import ATTRIBUTION
+from .map_component import show_map
 from .popups import METHOD_LABELS, h
 from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
 from .sources import coverage, documents
@@ -64,19 +65,28 @@ def _published_geo(_atlas: Atlas, static_dir: str) -> dict[str, str]:
     return publish_geo(_atlas, Path(static_dir))
 
 
-def map_state(
+def year_map(
     atlas: Atlas,
     year: int,
     layers: tuple[str, ...],
     basemap: str,
     static_dir: Path,
     documents: frozenset[str] | None = None,
-) -> tuple[Any, list[Any]]:
-    """A fresh base map (never shared between sessions) and the year's layer groups."""
+) -> Any:
+    """The map of ``year``: the base map made once per server, then only layers.
+
+    Returns st_folium's value (the last click and bounds, kept under ``key="map"``).
+    """
     geo = _published_geo(atlas, str(static_dir))
-    base = base_map(atlas, basemap, geo=geo)
-    groups = call_groups(year_calls(atlas, year, layers, static_dir, documents))
-    return base, groups
+    return show_map(
+        (atlas, basemap, tuple(sorted(geo.items()))),
+        lambda: base_map(atlas, basemap, geo=geo),
+        year_calls(atlas, year, layers, static_dir, documents),
+        key="map",
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_object_clicked", "bounds"],
+    )
 
 
 def prefetch_neighbours(
