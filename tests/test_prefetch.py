@@ -143,3 +143,33 @@ def test_every_years_legend_is_that_of_its_layers(atlas) -> None:
     for year in range(atlas.first_year, atlas.last_year + 1):
         expected = legend_html(legend_items(build_layers(atlas.at(year), LAYER_ORDER)))
         assert prefetch.year_legend_html(atlas, year, LAYER_ORDER) == expected, year
+
+
+def test_builds_wait_for_the_browser_and_a_step_does_not_wait_for_them(
+    tiny_atlas, monkeypatch
+) -> None:
+    """The builds begin after a pause (the browser draws the step meanwhile); a
+    step asking for a layer still queued builds it itself instead of waiting."""
+    monkeypatch.setattr(prefetch, "START_AFTER_SECONDS", 1.0)
+    prefetch.clear()
+    prefetch.prefetch(tiny_atlas, [1951], LAYERS)
+    queued = dict(prefetch._building)
+    assert queued and not any(f.running() or f.done() for f in queued.values())
+    payloads = prefetch.year_payloads(tiny_atlas, 1951, LAYERS)
+    assert all(f.cancelled() for f in queued.values())
+    assert payloads == {
+        name: layer_payload(name, frame)
+        for name, frame in build_layers(tiny_atlas.at(1951), LAYERS).items()
+    }
+    prefetch.wait_idle()
+
+
+def test_pauses_do_not_pile_up_when_steps_come_fast(tiny_atlas, monkeypatch) -> None:
+    monkeypatch.setattr(prefetch, "START_AFTER_SECONDS", 0.5)
+    pauses = []
+    for year in range(1940, 1946):
+        prefetch.prefetch(tiny_atlas, [year + 1], LAYERS)
+        pauses.append(prefetch._pause)
+    assert sum(not p.cancelled() for p in pauses) <= 2  # the one begun, the last
+    prefetch.wait_idle()
+    assert not prefetch._building
