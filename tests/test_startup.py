@@ -67,3 +67,23 @@ def test_the_server_imports_the_dashboard_without_running_the_page() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_warm_start_maps_module_files_for_streamlits_component_lookup() -> None:
+    """So the page's import of streamlit_folium does not resolve every module's path
+    (Streamlit's declare_component uses inspect.getmodule)."""
+    probe = (
+        "import inspect, sys; from pathlib import Path; "
+        "from diaspora_atlas import startup; "
+        "startup.begin_loading(Path('geodata')); "
+        "startup.take_started(Path('geodata')).result(); "
+        "print('geopandas' in sys.modules, 'geopandas' in inspect._filesbymodname)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["True", "True"]
