@@ -8,6 +8,7 @@ fewer repetitions.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -379,10 +380,16 @@ def export_figures(repeat: int) -> None:
     )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
-    quick = "--quick" in sys.argv
+    parser = argparse.ArgumentParser(
+        description="Speed and size of the atlas on this machine (BENCHMARKS.md)."
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repetitions (about 10 minutes)"
+    )
+    quick = parser.parse_args(argv).quick
     steps = 10 if quick else 30
     repeat = 3 if quick else 5
     print(
