@@ -107,18 +107,18 @@ def server(script: Path, data: Path | None = None):
 
 
 @contextmanager
-def naive_app():
-    """The naive page next to links to the app's static files and Streamlit config.
+def reference_page(name: str):
+    """A benchmark page next to links to the app's static files and Streamlit config.
 
     The same config (no GC after each run, no file watching) keeps the comparison
-    about the map, not about settings.
+    about the page, not about settings.
     """
-    folder = Path(tempfile.mkdtemp(prefix="naive-"))
-    shutil.copy(ROOT / "benchmarks" / "naive_dashboard.py", folder)
+    folder = Path(tempfile.mkdtemp(prefix="bench-page-"))
+    shutil.copy(ROOT / "benchmarks" / name, folder)
     (folder / "static").symlink_to(ROOT / "static")
     (folder / ".streamlit").symlink_to(ROOT / ".streamlit")
     try:
-        yield folder / "naive_dashboard.py"
+        yield folder / name
     finally:
         shutil.rmtree(folder)
 
@@ -163,7 +163,10 @@ if (window === window.top) {
 
 
 def draw_count(page) -> int:
-    return page.evaluate(f"() => {MAP}.contentWindow.atlasDrawCount || 0")
+    return page.evaluate(
+        f"() => {{ const f = {MAP};"
+        " return (f && f.contentWindow.atlasDrawCount) || 0; }"
+    )
 
 
 def wait_settled(page) -> None:
@@ -325,6 +328,49 @@ def cold_start(browser, fresh: bool = False) -> float:
     return drawn_at / 1000 - started_at
 
 
+def floor_figures(browser, steps: int, runs: int) -> None:
+    """Streamlit alone on this machine now (benchmarks/floor_page.py)."""
+    with reference_page("floor_page.py") as page_file:
+        floor_measured(browser, page_file, steps, runs)
+
+
+def floor_measured(browser, page_file: Path, steps: int, runs: int) -> None:
+    """Cold start to the page shown, and a slider step to the heading shown."""
+    times = []
+    for _ in range(runs):
+        with server(page_file) as (url, started):
+            started_at = time.time() - (time.perf_counter() - started)
+            page = browser.new_page()
+            page.goto(url)
+            shown_at = page.wait_for_function(
+                "() => document.querySelector('h3') && Date.now()", timeout=60_000
+            ).json_value()
+            page.close()
+        times.append(shown_at / 1000 - started_at)
+    record(
+        "Streamlit alone: server start to a slider page shown",
+        statistics.median(times),
+        "s",
+    )
+    with server(page_file) as (url, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.add_init_script(STEP_CLOCK_JS)
+        meter = Meter(page)
+        page.goto(url)
+        page.get_by_role("slider", name="Year").focus()
+        seconds = []
+        for index in range(WARM_UP_STEPS + steps):
+            step = step_app(page, meter, FIRST_STEP_YEAR + index + 1, redraw=False)
+            if index >= WARM_UP_STEPS:
+                seconds.append(step[0])
+        page.close()
+    record(
+        "Streamlit alone: slider step to heading shown",
+        statistics.median(seconds) * 1000,
+        "ms",
+    )
+
+
 # --- package measurements -------------------------------------------------------------
 
 
@@ -425,11 +471,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         fresh = statistics.median(cold_start(browser, fresh=True) for _ in range(runs))
         record("cold start after a data change (shapes simplified again)", fresh, "s")
+        floor_figures(browser, steps, runs)
         with server(ROOT / "dashboard.py") as (url, _):
             _seconds, size = first_load(browser, url)
             record("first page load: bytes received", size / 1000, "kB")
             app = browser_steps(browser, url, step_app, steps, data["1x"])
-        with naive_app() as page_file, server(page_file, ROOT / "geodata") as (url, _):
+        with (
+            reference_page("naive_dashboard.py") as page_file,
+            server(page_file, ROOT / "geodata") as (url, _),
+        ):
             naive = browser_steps(browser, url, step_naive, steps, data["1x"])
         record(
             "slider step to map redrawn: naive baseline",
