@@ -2,8 +2,9 @@
 
 Every figure is a median over repeated runs, and every comparison is made in the same
 run: the dashboard against a naive page that rebuilds and remounts the whole map, the
-real atlas against synthetic ones 10 and 100 times bigger. Run with `--quick` for
-fewer repetitions.
+real atlas against synthetic ones 10 and 100 times bigger; the pages compared walk
+the slider in turns, so the machine's changes of speed weigh on each alike. Run with
+`--quick` for fewer repetitions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from live import (  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FIRST_STEP_YEAR = 1930  # the step benchmark walks year by year from here
 WARM_UP_STEPS = 3
+STEP_TURNS = 5  # turns each page takes in the interleaved walks
 
 
 @dataclass
@@ -247,46 +249,78 @@ class Steps:
     still_seconds: float | None  # steps to a year whose map is the same (app only)
 
 
-def browser_steps(browser, url: str, stepper, steps: int, data: Path) -> Steps:
-    """Walk on from FIRST_STEP_YEAR, one ArrowRight at a time."""
-    from diaspora_atlas import load_atlas
-    from diaspora_atlas.prefetch import year_payloads
+class Walk:
+    """A page walking the slider one year per ArrowRight from FIRST_STEP_YEAR."""
 
-    atlas = load_atlas(data)
-    layers = atlas.meta.default_layers
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.add_init_script(STEP_CLOCK_JS)
-    meter = Meter(page)
-    page.goto(f"{url}?year={FIRST_STEP_YEAR}")
-    wait_drawn(page)
-    if stepper is step_app:
-        wait_settled(page)
-    page.get_by_role("slider", name="Year").focus()
-    year = FIRST_STEP_YEAR
-    redraws, sizes, stills = [], [], []
-    for index in range(WARM_UP_STEPS + steps):  # the JIT and the caches warm up first
-        year += 1
-        # Both pages leave the map alone when nothing on it changes (st_folium gets
-        # the same arguments); only the dashboard's other steps are timed.
-        redraw = year_payloads(atlas, year, layers) != year_payloads(
-            atlas, year - 1, layers
+    def __init__(self, browser, url: str, stepper, data: Path) -> None:
+        from diaspora_atlas import load_atlas
+
+        self.atlas = load_atlas(data)
+        self.layers = self.atlas.meta.default_layers
+        self.stepper = stepper
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page.add_init_script(STEP_CLOCK_JS)
+        self.meter = Meter(self.page)
+        self.page.goto(f"{url}?year={FIRST_STEP_YEAR}")
+        wait_drawn(self.page)
+        if stepper is step_app:
+            wait_settled(self.page)
+        self.page.get_by_role("slider", name="Year").focus()
+        self.year = FIRST_STEP_YEAR
+        self.redraws: list[float] = []
+        self.sizes: list[float] = []
+        self.stills: list[float] = []
+        self.take(WARM_UP_STEPS, timed=False)  # the JIT and the caches warm up first
+
+    def take(self, steps: int, timed: bool = True) -> None:
+        from diaspora_atlas.prefetch import year_payloads
+
+        for _ in range(steps):
+            self.year += 1
+            # Both pages leave the map alone when nothing on it changes (st_folium
+            # gets the same arguments); only the dashboard's other steps are timed.
+            redraw = year_payloads(self.atlas, self.year, self.layers) != year_payloads(
+                self.atlas, self.year - 1, self.layers
+            )
+            step = self.stepper(self.page, self.meter, self.year, redraw)
+            if not timed or step is None:
+                continue
+            seconds, size = step
+            if redraw or self.stepper is step_naive:
+                self.redraws.append(seconds)
+                self.sizes.append(size)
+            else:
+                self.stills.append(seconds)
+        self.page.wait_for_timeout(1000)  # its server's builds end before the next walk
+
+    def result(self) -> Steps:
+        self.page.close()
+        return Steps(
+            statistics.median(self.redraws),
+            statistics.median(self.sizes),
+            statistics.median(self.stills) if self.stills else None,
         )
-        step = stepper(page, meter, year, redraw)
-        if index < WARM_UP_STEPS or step is None:
-            continue
-        seconds, size = step
-        redraw = redraw or stepper is step_naive
-        if redraw:
-            redraws.append(seconds)
-            sizes.append(size)
-        else:
-            stills.append(seconds)
-    page.close()
-    return Steps(
-        statistics.median(redraws),
-        statistics.median(sizes),
-        statistics.median(stills) if stills else None,
-    )
+
+
+def interleaved_steps(browser, walks: dict[str, tuple], steps: int) -> dict[str, Steps]:
+    """Every page walks the same years, in turns of a few steps each.
+
+    ``walks`` maps a name to ``(url, stepper, data)``. Turns rotate, so a change in
+    the machine's speed during the run (it happens here) weighs on every page alike
+    and the ratios between them (dashboard / naive, 100x / 1x) stay fair.
+    """
+    started = {name: Walk(browser, *args) for name, args in walks.items()}
+    names = list(started)
+    turn = max(1, steps // STEP_TURNS)
+    for index in range(0, steps, turn):
+        for name in names:
+            # The first step after another page's turn ran ~15-20 ms slower (a
+            # probe of 6 turns of 4 steps): one untimed step brings back the state
+            # of a continuous walk.
+            started[name].take(1, timed=False)
+            started[name].take(min(turn, steps - index))
+        names = names[1:] + names[:1]
+    return {name: walk.result() for name, walk in started.items()}
 
 
 def first_load(browser, url: str) -> tuple[float, int]:
@@ -474,13 +508,30 @@ def main(argv: list[str] | None = None) -> int:
         floor_figures(browser, steps, runs)
         with server(ROOT / "dashboard.py") as (url, _):
             _seconds, size = first_load(browser, url)
-            record("first page load: bytes received", size / 1000, "kB")
-            app = browser_steps(browser, url, step_app, steps, data["1x"])
-        with (
-            reference_page("naive_dashboard.py") as page_file,
-            server(page_file, ROOT / "geodata") as (url, _),
-        ):
-            naive = browser_steps(browser, url, step_naive, steps, data["1x"])
+        record("first page load: bytes received", size / 1000, "kB")
+        with ExitStack() as servers:
+            naive_page = servers.enter_context(reference_page("naive_dashboard.py"))
+            urls = {
+                "app": servers.enter_context(server(ROOT / "dashboard.py"))[0],
+                "naive": servers.enter_context(server(naive_page, ROOT / "geodata"))[0],
+                "10x": servers.enter_context(
+                    server(ROOT / "dashboard.py", data["10x"])
+                )[0],
+                "100x": servers.enter_context(
+                    server(ROOT / "dashboard.py", data["100x"])
+                )[0],
+            }
+            walked = interleaved_steps(
+                browser,
+                {
+                    "app": (urls["app"], step_app, data["1x"]),
+                    "naive": (urls["naive"], step_naive, data["1x"]),
+                    "10x": (urls["10x"], step_app, data["10x"]),
+                    "100x": (urls["100x"], step_app, data["100x"]),
+                },
+                steps,
+            )
+        app, naive = walked["app"], walked["naive"]
         record(
             "slider step to map redrawn: naive baseline",
             naive.redraw_seconds * 1000,
@@ -508,12 +559,8 @@ def main(argv: list[str] | None = None) -> int:
                 app.still_seconds * 1000,
                 "ms",
             )
-        growth = {}
-        for label in ("10x", "100x"):
-            with server(ROOT / "dashboard.py", data[label]) as (url, _):
-                growth[label] = browser_steps(
-                    browser, url, step_app, steps, data[label]
-                )
+        growth = {label: walked[label] for label in ("10x", "100x")}
+        for label in growth:
             record(
                 f"[{label}] slider step to map redrawn",
                 growth[label].redraw_seconds * 1000,
