@@ -82,15 +82,10 @@ def year_legend_html(
 def _legend_html(
     atlas: Atlas, epoch: int, enabled: tuple[str, ...], documents: frozenset[str] | None
 ) -> str:
-    # Each layer's frame at that layer's own epoch: the frames the payloads were
-    # built from, cached (the Places layer's epoch is usually an earlier year).
+    # Each layer's frame under its payload's key: the frames the payloads were built
+    # from, cached (the Places layer's epoch is usually an earlier year).
     built = {
-        name: _frame_for_map(
-            atlas,
-            epoch_year(atlas, epoch, name),
-            name,
-            documents if name == "mentions" else None,
-        )
+        name: _frame_for_map(*_key(atlas, epoch, name, documents))
         for name in in_drawing_order(enabled)
     }
     return legend_html(legend_items(built)) if built else ""
