@@ -18,6 +18,24 @@ ROOT = Path(__file__).resolve().parents[1]
 GEODATA = ROOT / "geodata"
 
 
+@pytest.fixture
+def fresh_python():
+    """Runs Python code in a new interpreter at the project root; gives its stdout.
+
+    For what one process cannot show twice: which modules an import pulls in, what
+    a start leaves behind.
+    """
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    return run
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     import folium
     import geopandas

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,6 @@ from diaspora_atlas import map_component
 from diaspora_atlas.interactive import base_map, call_groups
 from diaspora_atlas.prefetch import year_calls
 
-ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = {
     "key": "map",
     "height": 600,
@@ -99,18 +96,11 @@ def test_a_failing_base_map_leaves_st_folium_as_it_was(atlas, caught) -> None:
     assert streamlit_folium._component_func is component
 
 
-def test_the_page_module_does_not_import_streamlit_folium() -> None:
+def test_the_page_module_does_not_import_streamlit_folium(fresh_python) -> None:
     """The warm start imports the page's modules from a thread; streamlit_folium
     imported there would register no component and the map would never load."""
     probe = (
         "import sys; import diaspora_atlas.page, diaspora_atlas.map_component; "
         "print('streamlit_folium' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.strip() == "False"
+    assert fresh_python(probe) == "False"

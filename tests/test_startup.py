@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from diaspora_atlas import DataError, startup
 from diaspora_atlas.page import load_server_atlas
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_page_gets_the_atlas_loaded_at_start(tiny_data: Path) -> None:
@@ -53,7 +49,9 @@ def test_every_public_name_of_the_package_resolves() -> None:
         assert getattr(diaspora_atlas, name).__name__ == name
 
 
-def test_the_server_imports_the_dashboard_without_running_the_page() -> None:
+def test_the_server_imports_the_dashboard_without_running_the_page(
+    fresh_python,
+) -> None:
     """`streamlit run` imports dashboard.py for its app before listening: that import
     must stay light (no geopandas, no atlas), or the server starts later."""
     probe = (
@@ -62,14 +60,12 @@ def test_the_server_imports_the_dashboard_without_running_the_page() -> None:
         "heavy = {'geopandas', 'folium', 'pandas', 'diaspora_atlas.data'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(probe) == "[]"
 
 
-def test_the_warm_start_maps_module_files_for_streamlits_component_lookup() -> None:
+def test_the_warm_start_maps_module_files_for_streamlits_component_lookup(
+    fresh_python,
+) -> None:
     """So the page's import of streamlit_folium does not resolve every module's path
     (Streamlit's declare_component uses inspect.getmodule)."""
     probe = (
@@ -79,11 +75,4 @@ def test_the_warm_start_maps_module_files_for_streamlits_component_lookup() -> N
         "startup.take_started(Path('geodata')).result(); "
         "print('geopandas' in sys.modules, 'geopandas' in inspect._filesbymodname)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.split() == ["True", "True"]
+    assert fresh_python(probe).split() == ["True", "True"]
