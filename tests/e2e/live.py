@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page, Route
 
@@ -36,8 +37,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def streamlit_command(script: Path, port: int) -> list[str]:
-    """`streamlit run` of a page, headless on a loopback port (tests and benchmark)."""
+def streamlit_command(
+    script: Path, port: int, address: str | None = "127.0.0.1"
+) -> list[str]:
+    """`streamlit run` of a page, headless on a loopback port (tests and benchmark).
+
+    ``address=None`` binds as `make run` does, naming no address.
+    """
     return [
         sys.executable,
         "-m",
@@ -48,29 +54,33 @@ def streamlit_command(script: Path, port: int) -> list[str]:
         "true",
         "--server.port",
         str(port),
-        "--server.address",
-        "127.0.0.1",
+        *(["--server.address", address] if address else []),
         "--browser.gatherUsageStats",
         "false",
     ]
 
 
+def server_log(url: str) -> Path:
+    """The output of the server ``start_server`` started at ``url``."""
+    return ARTIFACTS / f"streamlit-{urlparse(url).port}.log"
+
+
 def start_server(
-    script: Path, env: dict[str, str] | None = None
+    script: Path, env: dict[str, str] | None = None, address: str | None = "127.0.0.1"
 ) -> tuple[subprocess.Popen, str]:
-    """`streamlit run` on a free loopback port; raise with its output if it dies."""
+    """`streamlit run` on a free port; raise with its output if it dies."""
     port = free_port()
-    log = ARTIFACTS / f"streamlit-{port}.log"
+    url = f"http://127.0.0.1:{port}/"
+    log = server_log(url)
     log.parent.mkdir(exist_ok=True)
     stream = log.open("w")
     proc = subprocess.Popen(
-        streamlit_command(script, port),
+        streamlit_command(script, port, address),
         cwd=ROOT,
         stdout=stream,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
-    url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -8,22 +8,19 @@ address to print, so no such request is made.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
+from urllib.parse import urlparse
 
 import pytest
 
-from live import ROOT, free_port, stop_server
+from live import ROOT, server_log, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 
 
-def test_the_server_starts_without_an_outbound_request(tmp_path) -> None:
+def test_the_server_starts_without_an_outbound_request() -> None:
     # Every HTTP(S) request the server makes goes to this proxy, which records it.
     proxy = socket.create_server(("127.0.0.1", 0))
     proxy.settimeout(0.2)
@@ -46,52 +43,17 @@ def test_the_server_starts_without_an_outbound_request(tmp_path) -> None:
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     address = f"http://127.0.0.1:{proxy.getsockname()[1]}"
-    port = free_port()
-    log = tmp_path / "streamlit.log"
-    env = {
-        **os.environ,
-        "HTTP_PROXY": address,
-        "HTTPS_PROXY": address,
-        "NO_PROXY": "",
-    }
-    # As `make run` starts it: no --server.address (the tests' servers name one).
-    with log.open("w") as stream:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-        )
+    proxies = {"HTTP_PROXY": address, "HTTPS_PROXY": address, "NO_PROXY": ""}
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                health = f"http://127.0.0.1:{port}/_stcore/health"
-                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
-                    health, timeout=2
-                ) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(f"no server:\n{log.read_text()}")
+        # As `make run` starts it: no --server.address (the tests' servers name one).
+        proc, url = start_server(ROOT / "dashboard.py", proxies, address=None)
         time.sleep(1)
-    finally:
         stop_server(proc)
+    finally:
         done.set()
         listener.join(timeout=5)
         proxy.close()
-    output = log.read_text()
-    assert f"http://localhost:{port}" in output
+    output = server_log(url).read_text()
+    assert f"http://localhost:{urlparse(url).port}" in output
     assert "External URL" not in output
     assert seen == [], f"the server made requests: {seen}"
