@@ -291,7 +291,6 @@ class Walk:
                 self.sizes.append(size)
             else:
                 self.stills.append(seconds)
-        self.page.wait_for_timeout(1000)  # its server's builds end before the next walk
 
     def result(self) -> Steps:
         self.page.close()
@@ -319,6 +318,7 @@ def interleaved_steps(browser, walks: dict[str, tuple], steps: int) -> dict[str,
             # of a continuous walk.
             started[name].take(1, timed=False)
             started[name].take(min(turn, steps - index))
+            started[name].page.wait_for_timeout(1000)  # its server's builds end
         names = names[1:] + names[:1]
     return {name: walk.result() for name, walk in started.items()}
 
@@ -350,16 +350,25 @@ def cold_start(browser, fresh: bool = False) -> float:
     """
     if fresh:
         forget_published_geo()
-    with server(ROOT / "dashboard.py") as (url, started):
+    return seconds_to_shown(
+        browser,
+        ROOT / "dashboard.py",
+        f"() => {{ const f = {MAP}; return f && f.contentWindow.atlasFirstDrawnAt; }}",
+    )
+
+
+def seconds_to_shown(browser, script: Path, shown_js: str) -> float:
+    """Seconds from starting ``script``'s server to what a new page shows.
+
+    ``shown_js`` returns the time it was shown, in ms since the epoch, once it is.
+    """
+    with server(script) as (url, started):
         started_at = time.time() - (time.perf_counter() - started)
         page = browser.new_page()
         page.goto(url)
-        wait_drawn(page)
-        drawn_at = page.wait_for_function(
-            f"() => {MAP}.contentWindow.atlasFirstDrawnAt", timeout=60_000
-        ).json_value()
+        shown_at = page.wait_for_function(shown_js, timeout=60_000).json_value()
         page.close()
-    return drawn_at / 1000 - started_at
+    return shown_at / 1000 - started_at
 
 
 def floor_figures(browser, steps: int, runs: int) -> None:
@@ -370,20 +379,12 @@ def floor_figures(browser, steps: int, runs: int) -> None:
 
 def floor_measured(browser, page_file: Path, steps: int, runs: int) -> None:
     """Cold start to the page shown, and a slider step to the heading shown."""
-    times = []
-    for _ in range(runs):
-        with server(page_file) as (url, started):
-            started_at = time.time() - (time.perf_counter() - started)
-            page = browser.new_page()
-            page.goto(url)
-            shown_at = page.wait_for_function(
-                "() => document.querySelector('h3') && Date.now()", timeout=60_000
-            ).json_value()
-            page.close()
-        times.append(shown_at / 1000 - started_at)
+    heading_shown = "() => document.querySelector('h3') && Date.now()"
     record(
         "Streamlit alone: server start to a slider page shown",
-        statistics.median(times),
+        statistics.median(
+            seconds_to_shown(browser, page_file, heading_shown) for _ in range(runs)
+        ),
         "s",
     )
     with server(page_file) as (url, _):
