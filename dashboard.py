@@ -36,8 +36,7 @@ else:  # the page
         play_due,
         prefetch_neighbours,
         show_events,
-        show_headline,
-        show_legend,
+        show_year_panel,
         sources_button,
         year_map,
     )
@@ -109,33 +108,31 @@ else:  # the page
         """All that changes with the year: a slider step reruns only this part."""
         if state.pop("play_toggled", False):  # the play timer is set up by a full run
             st.rerun(scope="app")
-        back, play, forward, slider = st.columns(
-            [1, 1, 1, 9], vertical_alignment="bottom"
-        )
-        back.button(
+        # One horizontal container, not four columns: each block is one more element
+        # for the browser to lay out again on every step.
+        controls = st.container(horizontal=True, vertical_alignment="bottom")
+        controls.button(
             "◀",
             on_click=step,
             args=(-1,),
             key="previous",
-            width="stretch",
             help="Previous year in which the map changes",
         )
-        play.button(
+        controls.button(
             "⏸" if state.playing else "▶ Play",
             on_click=toggle_play,
             key="play",
-            width="stretch",
+            width=88,  # the same for both labels: the slider does not move
             help="Step through the years in which the map changes",
         )
-        forward.button(
+        controls.button(
             "▶",
             on_click=step,
             args=(1,),
             key="next",
-            width="stretch",
             help="Next year in which the map changes",
         )
-        year = slider.slider("Year", atlas.first_year, atlas.last_year, key="year")
+        year = controls.slider("Year", atlas.first_year, atlas.last_year, key="year")
 
         view = atlas.at(year)
         map_column, side_column = st.columns([3, 1])
@@ -145,8 +142,7 @@ else:  # the page
         # the map's last click and bounds from the session (st_folium keeps them there).
         clicked = state.get("map")
         with side_column:
-            show_headline(view)
-            show_legend(view, layers, documents)
+            show_year_panel(view, layers, documents)
         with events_column:
             show_events(view)
         with place_column:

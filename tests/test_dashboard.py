@@ -60,6 +60,14 @@ def test_page_loads_at_the_initial_year(app) -> None:
     assert app.slider(key="year").label == "Year"
 
 
+def test_the_year_panels_show_headline_legend_and_events(app) -> None:
+    """Each is one HTML element (cheaper per step than markdown: BENCHMARKS.md)."""
+    panel, events = (e.proto.body for e in app.get("html"))
+    assert ">1937</h3>" in panel and "Legend" in panel and "Natural Earth" in panel
+    assert "Deportation of the Koreans of the Far East" in panel
+    assert "Events of 1937" in events and "Decree No. 1428-326ss" in events
+
+
 def test_layer_checkboxes_have_the_issue_labels(app) -> None:
     labels = [c.label for c in app.sidebar.checkbox]
     assert labels == [

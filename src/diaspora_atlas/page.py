@@ -24,21 +24,20 @@ from .geo import publish_geo
 from .interactive import BASEMAPS, base_map
 from .legend import ATTRIBUTION
 from .map_component import show_map
-from .popups import METHOD_LABELS, h
+from .panels import events_html, note, year_panel_html
+from .popups import METHOD_LABELS
 from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
 from .sources import coverage, documents
 from .startup import take_started
-from .story import headline, md_escape, nearest_place, place_story
+from .story import md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
 from .timeline import AtlasView
 
 __all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
 PLAY_SECONDS = 1.6  # long enough to read the headline of each step
-HEADLINE_LINES = 4
 EVENTS_LISTED = 12  # more events than this in a year are shown as a table
 EVENTS_TABLE_PX = 320
 LAYERS_OFF = "All layers are off: tick a layer in the sidebar."
-NOTE_STYLE = "color:#6b6f7b;font-size:0.8rem;margin:0.4rem 0"
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 GC_YOUNG_THRESHOLD = 10_000  # Python's default is 700 new container objects
 
@@ -166,36 +165,17 @@ def _coverage(_atlas: Atlas) -> Any:
     return coverage(_atlas)
 
 
-def show_headline(view: AtlasView) -> None:
-    """The year, what happened, and the key figures in view (one element per step)."""
-    story = headline(view)
-    lines = [f"- {md_escape(text)}" for text in story.happenings[:HEADLINE_LINES]]
-    extra = len(story.happenings) - HEADLINE_LINES
-    if extra > 0:
-        lines.append(f"- *and {extra} more events, listed under the map*")
-    parts = [
-        f"### {view.year}",
-        "\n".join(lines) if lines else "*No dated event or movement begins this year.*",
-    ]
-    if story.figures:
-        figures = "; ".join(md_escape(f) for f in story.figures)
-        parts.append(f":gray[:small[Key figures in view: {figures}]]")
-    st.markdown("\n\n".join(parts))
-
-
-def show_legend(
+def show_year_panel(
     view: AtlasView,
     layers: tuple[str, ...],
     documents: frozenset[str] | None = None,
 ) -> None:
-    """The legend of the layers on, then the basemap's attribution."""
+    """The year's headline and key figures, the legend, the basemap's attribution.
+
+    One HTML element: each element costs the browser time on every slider step.
+    """
     legend = year_legend_html(view.atlas, view.year, layers, documents)
-    if not legend:
-        legend = f"<p style='{NOTE_STYLE}'>{h(LAYERS_OFF)}</p>"
-    st.html(  # one element, not three: each element costs the browser per step
-        f"<div><strong>Legend</strong></div>{legend}"
-        f"<p style='{NOTE_STYLE}'>{h(ATTRIBUTION)}</p>"
-    )
+    st.html(year_panel_html(view, legend or note(LAYERS_OFF), ATTRIBUTION))
 
 
 def _clicked_place(
@@ -229,6 +209,7 @@ def place_panel(
         "Place",
         [None, *place_options(atlas)],
         key="place",
+        placeholder="Click a place on the map, or choose one",
         format_func=lambda p: (
             "Click a place on the map, or choose one"
             if p is None
@@ -242,9 +223,9 @@ def place_panel(
 def show_events(view: AtlasView) -> None:
     """Every event of the year with its source (the map shows them as rings).
 
-    A short list is one markdown element; a long one (a big atlas can have hundreds
-    in a year) is a scrollable table, which the browser draws in a few milliseconds
-    where hundreds of list items took a few hundred on every step.
+    A short list is one HTML element; a long one (a big atlas can have hundreds in a
+    year) is a scrollable table, which the browser draws in a few milliseconds where
+    hundreds of list items took a few hundred on every step.
     """
     events = view.events
     if len(events) > EVENTS_LISTED:
@@ -265,17 +246,7 @@ def show_events(view: AtlasView) -> None:
             height=EVENTS_TABLE_PX,
         )
         return
-    lines = [f"**Events of {view.year}**", ""]
-    for shown in events:
-        event = shown.event
-        source = view.atlas.sources[event.source_id]
-        lines.append(
-            f"- **{md_escape(str(event.date))}** {md_escape(event.title)} "
-            f"— *{md_escape(source.title)}*"
-        )
-    if not events:
-        lines.append(":gray[:small[No dated event in this year.]]")
-    st.markdown("\n".join(lines))  # one element: fewer updates per slider step
+    st.html(events_html(view))
 
 
 def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
