@@ -246,6 +246,7 @@ class Steps:
 
     redraw_seconds: float  # steps to a year whose map differs from the last one
     redraw_bytes: float
+    redraw_busy_seconds: float  # the page's main thread at work during such a step
     still_seconds: float | None  # steps to a year whose map is the same (app only)
 
 
@@ -261,6 +262,10 @@ class Walk:
         self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
         self.page.add_init_script(STEP_CLOCK_JS)
         self.meter = Meter(self.page)
+        # The renderer's own count of time spent in tasks: what a step costs the
+        # browser, less moved than the wall clock by what else the machine does.
+        self.devtools = self.page.context.new_cdp_session(self.page)
+        self.devtools.send("Performance.enable")
         self.page.goto(f"{url}?year={FIRST_STEP_YEAR}")
         wait_drawn(self.page)
         if stepper is step_app:
@@ -269,6 +274,7 @@ class Walk:
         self.year = FIRST_STEP_YEAR
         self.redraws: list[float] = []
         self.sizes: list[float] = []
+        self.busy: list[float] = []
         self.stills: list[float] = []
         self.take(WARM_UP_STEPS, timed=False)  # the JIT and the caches warm up first
 
@@ -282,6 +288,7 @@ class Walk:
             redraw = year_payloads(self.atlas, self.year, self.layers) != year_payloads(
                 self.atlas, self.year - 1, self.layers
             )
+            busy_before = self.busy_seconds()
             step = self.stepper(self.page, self.meter, self.year, redraw)
             if not timed or step is None:
                 continue
@@ -289,14 +296,20 @@ class Walk:
             if redraw or self.stepper is step_naive:
                 self.redraws.append(seconds)
                 self.sizes.append(size)
+                self.busy.append(self.busy_seconds() - busy_before)
             else:
                 self.stills.append(seconds)
+
+    def busy_seconds(self) -> float:
+        metrics = self.devtools.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
     def result(self) -> Steps:
         self.page.close()
         return Steps(
             statistics.median(self.redraws),
             statistics.median(self.sizes),
+            statistics.median(self.busy),
             statistics.median(self.stills) if self.stills else None,
         )
 
@@ -539,6 +552,12 @@ def main(argv: list[str] | None = None) -> int:
             "ms",
         )
         record("bytes per slider step: naive baseline", naive.redraw_bytes / 1000, "kB")
+        for name, walk in (("naive baseline", naive), ("dashboard", app)):
+            record(
+                f"browser main-thread time per redraw step: {name}",
+                walk.redraw_busy_seconds * 1000,
+                "ms",
+            )
         record(
             "slider step to map redrawn: dashboard",
             app.redraw_seconds * 1000,
