@@ -38,6 +38,7 @@ PLAY_SECONDS = 1.6  # long enough to read the headline of each step
 EVENTS_LISTED = 12  # more events than this in a year are shown as a table
 EVENTS_TABLE_PX = 320
 LAYERS_OFF = "All layers are off: tick a layer in the sidebar."
+PLACE_PROMPT = "Click a place on the map, or choose one"
 BASEMAP_LABELS = {key: basemap.label for key, basemap in BASEMAPS.items()}
 GC_YOUNG_THRESHOLD = 10_000  # Python's default is 700 new container objects
 
@@ -209,12 +210,8 @@ def place_panel(
         "Place",
         [None, *place_options(atlas)],
         key="place",
-        placeholder="Click a place on the map, or choose one",
-        format_func=lambda p: (
-            "Click a place on the map, or choose one"
-            if p is None
-            else atlas.places[p].name_en
-        ),
+        placeholder=PLACE_PROMPT,  # shown while no place is chosen
+        format_func=lambda p: PLACE_PROMPT if p is None else atlas.places[p].name_en,
     )
     if state.get("place"):
         show_place(atlas, view, state["place"])

@@ -3,8 +3,8 @@
 HTML rather than markdown because a slider step sends every element of the year view
 again, and the browser parsed each markdown element anew on every step; an HTML
 element is inserted as it is. Fewer, larger elements cost less per step than many
-small ones (BENCHMARKS.md, "Where a step goes"). Every string from data goes through
-``h``.
+small ones (BENCHMARKS.md, "Markdown and layout blocks rendered again on every step").
+Every string from data goes through ``h``.
 """
 
 from __future__ import annotations
