@@ -61,10 +61,11 @@ def test_page_loads_at_the_initial_year(app) -> None:
 
 
 def test_the_year_panels_show_headline_legend_and_events(app) -> None:
-    """Each is one HTML element (cheaper per step than markdown: BENCHMARKS.md)."""
-    panel, events = (e.proto.body for e in app.get("html"))
-    assert ">1937</h3>" in panel and "Legend" in panel and "Natural Earth" in panel
-    assert "Deportation of the Koreans of the Far East" in panel
+    """HTML elements (cheaper per step than markdown: BENCHMARKS.md)."""
+    headline, legend, events = (e.proto.body for e in app.get("html"))
+    assert ">1937</h3>" in headline
+    assert "Deportation of the Koreans of the Far East" in headline
+    assert "Legend" in legend and "Natural Earth" in legend
     assert "Events of 1937" in events and "Decree No. 1428-326ss" in events
 
 

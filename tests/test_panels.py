@@ -6,7 +6,7 @@ import json
 from html.parser import HTMLParser
 
 from diaspora_atlas import load_atlas
-from diaspora_atlas.panels import events_html, headline_html, year_panel_html
+from diaspora_atlas.panels import events_html, headline_html, legend_panel_html
 from diaspora_atlas.story import headline
 
 from atlas_factory import ROWS, write_atlas
@@ -71,8 +71,7 @@ def test_events_list_each_event_with_its_source(atlas) -> None:
         assert f"{shown.event.date} {shown.event.title} — {source}" in text
 
 
-def test_the_year_panel_ends_with_legend_and_attribution(atlas) -> None:
-    html = year_panel_html(atlas.at(1937), "<div>LEGEND</div>", "Basemap & co")
-    text = Tags(html).text
-    assert text[-3:] == ["Legend", "LEGEND", "Basemap & co"]
+def test_the_legend_panel_is_legend_then_attribution() -> None:
+    html = legend_panel_html("<div>LEGEND</div>", "Basemap & co")
+    assert Tags(html).text == ["Legend", "LEGEND", "Basemap & co"]
     assert "Basemap &amp; co" in html

@@ -24,7 +24,7 @@ from .geo import publish_geo
 from .interactive import BASEMAPS, base_map
 from .legend import ATTRIBUTION
 from .map_component import show_map
-from .panels import events_html, note, year_panel_html
+from .panels import events_html, headline_html, legend_panel_html, note
 from .popups import METHOD_LABELS
 from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
 from .sources import coverage, documents
@@ -171,12 +171,14 @@ def show_year_panel(
     layers: tuple[str, ...],
     documents: frozenset[str] | None = None,
 ) -> None:
-    """The year's headline and key figures, the legend, the basemap's attribution.
+    """The year's headline and key figures, then the legend and the attribution.
 
-    One HTML element: each element costs the browser time on every slider step.
+    Two HTML elements: the headline changes every year, the legend seldom, and the
+    browser redoes an HTML element only when its text changed (panels.py).
     """
     legend = year_legend_html(view.atlas, view.year, layers, documents)
-    st.html(year_panel_html(view, legend or note(LAYERS_OFF), ATTRIBUTION))
+    st.html(headline_html(view))
+    st.html(legend_panel_html(legend or note(LAYERS_OFF), ATTRIBUTION))
 
 
 def _clicked_place(

@@ -4,6 +4,9 @@ HTML rather than markdown because a slider step sends every element of the year 
 again, and the browser parsed each markdown element anew on every step; an HTML
 element is inserted as it is. Fewer, larger elements cost less per step than many
 small ones (BENCHMARKS.md, "Markdown and layout blocks rendered again on every step").
+The legend is the exception: Streamlit sanitizes and inserts an HTML element again
+only when its text changed, and the legend (most of the panel's HTML) changes with
+the layers' contents, not with every year, so it is an element of its own.
 Every string from data goes through ``h``.
 """
 
@@ -53,12 +56,9 @@ def headline_html(view: AtlasView, lines: int = HEADLINE_LINES) -> str:
     return "".join(parts)
 
 
-def year_panel_html(view: AtlasView, legend: str, attribution: str) -> str:
-    """Headline, then the legend (already HTML) and the basemap's attribution."""
-    return (
-        f"{headline_html(view)}<div><strong>Legend</strong></div>{legend}"
-        f"{note(attribution)}"
-    )
+def legend_panel_html(legend: str, attribution: str) -> str:
+    """The legend (already HTML) under its title, then the basemap's attribution."""
+    return f"<div><strong>Legend</strong></div>{legend}{note(attribution)}"
 
 
 def events_html(view: AtlasView) -> str:

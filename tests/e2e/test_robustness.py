@@ -7,6 +7,7 @@ on any page error, console error or dialog (an alert() from injected script).
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -205,3 +206,10 @@ def test_odd_widget_sequences_leave_the_page_consistent(
     query = parse_qs(urlparse(page.url).query)
     assert query["layers"] == ["places,routes,events"]
     assert query["year"] == [str(year)]
+
+
+def test_the_page_takes_control_messages_from_no_other_site(app_url: str) -> None:
+    """An embedding page may tell Streamlit to rerun, stop or clear caches; the
+    origins allowed to do so come from the server (Streamlit's default: its cloud)."""
+    with urllib.request.urlopen(app_url + "_stcore/host-config", timeout=10) as reply:
+        assert json.load(reply)["allowedOrigins"] == []
