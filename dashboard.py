@@ -29,6 +29,7 @@ else:  # the page
         BASEMAP_LABELS,
         LAYER_LABELS,
         PLAY_SECONDS,
+        clicked_place,
         document_filter,
         export_panel,
         load_server_atlas,
@@ -103,10 +104,21 @@ else:  # the page
 
     layers = tuple(name for name in LAYER_LABELS if state[f"layer_{name}"])
 
+    def show_view_in_url() -> None:
+        st.query_params.from_dict(
+            view_query(ViewParams(state.year, layers, state.place, state.basemap))
+        )
+
     @st.fragment
     def year_view() -> None:
         """All that changes with the year: a slider step reruns only this part."""
         if state.pop("play_toggled", False):  # the play timer is set up by a full run
+            st.rerun(scope="app")
+        # The map's last click and bounds (st_folium keeps them in the session).
+        clicked = state.get("map")
+        chosen = clicked_place(atlas, clicked, state)
+        if chosen:  # a click picked a place: its story is drawn outside this fragment
+            state.place = chosen
             st.rerun(scope="app")
         # One horizontal container, not four columns: each block is one more element
         # for the browser to lay out again on every step.
@@ -136,19 +148,15 @@ else:  # the page
 
         view = atlas.at(year)
         map_column, side_column = st.columns([3, 1])
-        events_column, place_column = st.columns(2)
         # The map is filled in last: the browser lays out the text of the new year while
-        # the map is built, then draws the map as soon as it arrives. The panels read
-        # the map's last click and bounds from the session (st_folium keeps them there).
-        clicked = state.get("map")
+        # the map is built, then draws the map as soon as it arrives.
+        map_slot = map_column.container()
         with side_column:
             show_year_panel(view, layers, documents)
-        with events_column:
-            show_events(view)
-        with place_column:
-            place_panel(atlas, view, clicked, state)
-        export_panel(view, layers, clicked)
         with map_column:
+            show_events(view)  # under the map, beside the legend
+        export_panel(view, layers, clicked)
+        with map_slot:
             direction = -1 if year < state.get("drawn_year", year) else 1
             state.drawn_year = year
             year_map(atlas, year, layers, state.basemap, STATIC_DIR, documents)
@@ -158,11 +166,20 @@ else:  # the page
                 prefetch_neighbours(
                     atlas, year, layers, STATIC_DIR, documents, direction
                 )
-        st.query_params.from_dict(
-            view_query(ViewParams(year, layers, state.place, state.basemap))
-        )
+        show_view_in_url()
 
     year_view()
+
+    @st.fragment
+    def place_view() -> None:
+        """The chosen place's story: the same in every year, so out of year_view.
+
+        Inside it, the story (a chart, tables, passages) was drawn again on every
+        slider step (BENCHMARKS.md); a choice in the list reruns only this part.
+        """
+        place_panel(atlas, state, on_change=show_view_in_url)
+
+    place_view()
 
     @st.fragment(run_every=PLAY_SECONDS if state.playing else None)
     def player() -> None:

@@ -62,8 +62,11 @@ def test_page_loads_at_the_initial_year(app) -> None:
 
 def test_the_year_panels_show_headline_legend_and_events(app) -> None:
     """HTML elements (cheaper per step than markdown: BENCHMARKS.md)."""
-    headline, legend, events = (e.proto.body for e in app.get("html"))
-    assert ">1937</h3>" in headline
+    bodies = [e.proto.body for e in app.get("html")]
+    assert len(bodies) == 3
+    (headline,) = (b for b in bodies if ">1937</h3>" in b)
+    (legend,) = (b for b in bodies if b.startswith("<div><strong>Legend</strong>"))
+    (events,) = (b for b in bodies if "Events of 1937" in b)
     assert "Deportation of the Koreans of the Far East" in headline
     assert "Legend" in legend and "Natural Earth" in legend
     assert "Events of 1937" in events and "Decree No. 1428-326ss" in events
@@ -166,10 +169,30 @@ def test_place_from_url_opens_its_story() -> None:
     at = run_app({"place": "almaty", "year": "1937"})
     assert not at.exception
     assert at.selectbox(key="place").value == "almaty"
-    assert "Alma-Ata" in [h.value for h in at.subheader]
+    assert [h.value for h in at.subheader] == ["Almaty"]  # the same in every year
+    assert any("Alma\\-Ata (1921–1993)" in m.value for m in at.markdown)  # escaped
     assert any("Korean population over time" in m.value for m in at.markdown) or any(
         "No sourced Korean population" in c.value for c in at.caption
     )
+
+
+def test_a_click_on_the_map_opens_the_nearest_place_and_names_it_in_the_url() -> None:
+    at = run_app({"year": "1937"})
+    assert at.selectbox(key="place").value is None
+    at.session_state["map"] = {  # what st_folium reports after a click near Almaty
+        "last_object_clicked": {"lat": 43.2, "lng": 76.9},
+        "bounds": None,
+    }
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="place").value == "almaty"
+    assert [h.value for h in at.subheader] == ["Almaty"]
+    assert at.query_params["place"] == "almaty"
+    at.selectbox(key="place").set_value("tashkent").run()
+    assert [h.value for h in at.subheader] == ["Tashkent"]  # the old click is not new
+    assert at.query_params["place"] == "tashkent"
+    at.selectbox(key="place").set_value(None).run()
+    assert not at.subheader and "place" not in at.query_params
 
 
 def test_place_story_lists_figures_with_sources() -> None:

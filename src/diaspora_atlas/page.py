@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -181,10 +181,10 @@ def show_year_panel(
     st.html(legend_panel_html(legend or note(LAYERS_OFF), ATTRIBUTION))
 
 
-def _clicked_place(
+def clicked_place(
     atlas: Atlas, clicked: dict[str, Any] | None, state: MutableMapping[str, Any]
 ) -> str | None:
-    """A new click on the map selects the nearest place (an old click does not)."""
+    """The place nearest a new click on the map (None for no click or an old one)."""
     point = (clicked or {}).get("last_object_clicked")
     if not point or point == state.get("last_click"):
         return None
@@ -200,23 +200,20 @@ def place_options(atlas: Atlas) -> tuple[str, ...]:
 
 def place_panel(
     atlas: Atlas,
-    view: AtlasView,
-    clicked: dict[str, Any] | None,
     state: MutableMapping[str, Any],
+    on_change: Callable[[], None] | None = None,
 ) -> None:
     """The story of the place picked on the map or in the list."""
-    chosen = _clicked_place(atlas, clicked, state)
-    if chosen:
-        state["place"] = chosen
     st.selectbox(
         "Place",
         [None, *place_options(atlas)],
         key="place",
+        on_change=on_change,
         placeholder=PLACE_PROMPT,  # shown while no place is chosen
         format_func=lambda p: PLACE_PROMPT if p is None else atlas.places[p].name_en,
     )
     if state.get("place"):
-        show_place(atlas, view, state["place"])
+        show_place(atlas, state["place"])
 
 
 def show_events(view: AtlasView) -> None:
@@ -248,11 +245,15 @@ def show_events(view: AtlasView) -> None:
     st.html(events_html(view))
 
 
-def show_place(atlas: Atlas, view: AtlasView, place_id: str) -> None:
-    """Names, population over time with sources, movements, events, passages."""
+def show_place(atlas: Atlas, place_id: str) -> None:
+    """Names, population over time with sources, movements, events, passages.
+
+    Nothing here depends on the year: the names a place had are listed with their
+    years, so the story need not be drawn again on every slider step.
+    """
     story = place_story(atlas, place_id)
     with st.container(border=True, key="place_panel"):
-        st.subheader(view.name_of(place_id))
+        st.subheader(atlas.places[place_id].name_en)
         st.write(" · ".join(story.names))
         for name in story.other_names:
             years = (
