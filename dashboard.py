@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from diaspora_atlas.startup import warm_start
+from diaspora_atlas.year_route import routes
 
 STATIC_DIR = Path(__file__).parent / "static"
 GEODATA_DIR = Path(
@@ -20,11 +21,16 @@ GEODATA_DIR = Path(
 )
 
 if __name__ != "__main__":  # imported by `streamlit run` for its server
-    app = st.App(__file__, lifespan=warm_start(GEODATA_DIR))
+    app = st.App(
+        __file__,
+        lifespan=warm_start(GEODATA_DIR),
+        routes=routes(GEODATA_DIR, STATIC_DIR),
+    )
 else:  # the page
     import time
 
     from diaspora_atlas import DataError
+    from diaspora_atlas.interactive import YEAR_SLIDER_LABEL
     from diaspora_atlas.page import (
         BASEMAP_LABELS,
         LAYER_LABELS,
@@ -144,7 +150,9 @@ else:  # the page
             key="next",
             help="Next year in which the map changes",
         )
-        year = controls.slider("Year", atlas.first_year, atlas.last_year, key="year")
+        year = controls.slider(
+            YEAR_SLIDER_LABEL, atlas.first_year, atlas.last_year, key="year"
+        )
 
         view = atlas.at(year)
         map_column, side_column = st.columns([3, 1])
@@ -159,7 +167,16 @@ else:  # the page
         with map_slot:
             direction = -1 if year < state.get("drawn_year", year) else 1
             state.drawn_year = year
-            year_map(atlas, year, layers, state.basemap, STATIC_DIR, documents)
+            year_map(
+                atlas,
+                year,
+                layers,
+                state.basemap,
+                STATIC_DIR,
+                documents,
+                direction,
+                first=clicked is None,  # the map has not reported back yet
+            )
             # Not before the map first reported back: until then the browser is still
             # loading the page, and the builds would hold up the files it asks for.
             if clicked is not None:

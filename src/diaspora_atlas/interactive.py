@@ -82,7 +82,12 @@ STYLE_COLUMNS = (
     "dash",
 )
 CANVAS_FROM = 2000  # features in one layer from which it is drawn on a canvas
-FETCHED_KEEP = 8  # big year layers the browser keeps (parsed JSON), by URL
+FETCHED_KEEP = 48  # year layers the browser keeps (parsed JSON), by URL: the
+# neighbouring years' (up to 4 x 7) and the year's own
+YEAR_SLIDER_LABEL = "Year"  # the dashboard's slider, which the map watches
+# The map fetches the next years' layers this long after a step: until then the
+# browser is drawing the step, and the server is sending it.
+PRELOAD_AFTER_MS = 200
 
 # Defined once by the base map; the year layers only call it with data.
 RUNTIME_JS = """
@@ -282,6 +287,96 @@ RUNTIME_JS = """
       });
     });
   };
+  // A slider step drawn at once. After each step the map fetches the layers of the
+  // years a step away (year_route.py); when the page's year slider moves to one of
+  // them, it runs their calls as the step's own script would, and the step's run,
+  // ~100 ms later, finds them drawn. The slider belongs to the host page: it is
+  // found by its label and watched for the value it announces. Without it (an
+  // export, another page), steps are drawn when the step's run arrives.
+  var YEAR_SLIDER = 'input[type="range"][aria-label=' +
+    JSON.stringify(%(year_label)s) + ']';
+  var RUNNERS = {
+    atlasDraw: window.atlasDraw, atlasDrawFrom: window.atlasDrawFrom,
+    atlasShapes: window.atlasShapes
+  };
+  var ahead = new Map(), shownYear = null, shownDigest = null, preloadTimer = null;
+  function fetchYear(url) {
+    var item = {url: url, body: null};
+    fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
+      return r.json();
+    }).then(function (body) {
+      body.calls.forEach(function (call) {
+        if (call[1] === 'atlasDrawFrom') { data(JSON.parse(call[2])); }
+      });
+      item.body = body;
+    }).catch(function (error) {
+      console.warn('Koryo Atlas: layers not fetched ahead:', error);
+    });
+    return item;
+  }
+  // Run by each step's script, after its layers: the year shown, the digest of its
+  // calls, and where the years a step away are. Fetched a moment later, while the
+  // page draws the step.
+  window.atlasPreload = function (year, digest, urls) {
+    shownYear = year;
+    shownDigest = digest;
+    var kept = new Map();
+    Object.keys(urls).forEach(function (y) {
+      var known = ahead.get(y);
+      if (known && known.url === urls[y]) { kept.set(y, known); }
+    });
+    ahead = kept;
+    clearTimeout(preloadTimer);
+    preloadTimer = setTimeout(function () {
+      Object.keys(urls).forEach(function (y) {
+        if (!ahead.has(y)) { ahead.set(y, fetchYear(urls[y])); }
+      });
+    }, PRELOAD_AFTER_MS);
+  };
+  // For tests: the years whose layers are here, ready to draw.
+  window.atlasYearsAhead = function () {
+    return Array.from(ahead.keys()).filter(function (y) {
+      return ahead.get(y).body;
+    }).map(Number);
+  };
+  function stepTo(year) {
+    var item = ahead.get(String(year)), body = item && item.body;
+    if (!body || year === shownYear || !theMap) { return; }
+    shownYear = year;
+    if (body.digest === shownDigest) { return; }
+    shownDigest = body.digest;
+    window.feature_group = window.feature_group || [];
+    window.feature_group.forEach(function (g) { theMap.removeLayer(g); });
+    body.calls.forEach(function (call) {
+      var run = RUNNERS[call[1]];
+      if (!run) { return; }
+      var group = L.featureGroup();
+      group.atlasName = call[0];
+      run(group, JSON.parse(call[2]));
+      group.addTo(theMap);
+      window.feature_group.push(group);
+    });
+    window.atlasStepsAhead = (window.atlasStepsAhead || 0) + 1;
+  }
+  function watchYearSlider() {
+    var host = null;
+    try { host = window.parent !== window ? window.parent.document : null; }
+    catch (error) { return; }  // another site's page
+    if (!host || !host.body) { return; }
+    new MutationObserver(function (records) {
+      for (var i = records.length - 1; i >= 0; i--) {
+        var target = records[i].target;
+        if (target.matches && target.matches(YEAR_SLIDER)) {
+          var year = parseInt(target.getAttribute('aria-valuetext'), 10);
+          if (isFinite(year)) { stepTo(year); }
+          return;
+        }
+      }
+    }).observe(host.body, {
+      subtree: true, attributes: true, attributeFilter: ['aria-valuetext']
+    });
+  }
   window.atlasLand = function (map) {
     theMap = map;
     map.createPane('atlasLand').style.zIndex = 250;
@@ -291,6 +386,7 @@ RUNTIME_JS = """
       L.geoJSON(land, {pane: 'atlasLand', interactive: false, style: %(land)s})
         .addTo(map);
     });
+    watchYearSlider();
   };
 })();
 """
@@ -314,10 +410,13 @@ class _Runtime(RawMacroElement):
             "weight": 0.6,
             "fillOpacity": 1.0,
         }
-        self.js = RUNTIME_JS.replace("CANVAS_FROM", str(CANVAS_FROM)).replace(
-            "FETCHED_KEEP", str(FETCHED_KEEP)
+        self.js = (
+            RUNTIME_JS.replace("CANVAS_FROM", str(CANVAS_FROM))
+            .replace("FETCHED_KEEP", str(FETCHED_KEEP))
+            .replace("PRELOAD_AFTER_MS", str(PRELOAD_AFTER_MS))
         ) % {
-            "geo": _script_json(json.dumps(geo, separators=(",", ":"))),
+            "year_label": json.dumps(YEAR_SLIDER_LABEL),
+            "geo": script_json(json.dumps(geo, separators=(",", ":"))),
             "land": json.dumps(land),
             "order": json.dumps(list(styles.LAYER_ORDER)),
         }
@@ -360,7 +459,7 @@ class _LayerCall(RawMacroElement):
         self.function, self.payload, self.name = function, payload, name
 
 
-def _script_json(text: str) -> str:
+def script_json(text: str) -> str:
     """JSON safe inside a <script> element and from any template pass."""
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return no_template_syntax(text)
@@ -513,7 +612,7 @@ def layer_payload(name: str, frame: gpd.GeoDataFrame) -> str:
         data = list(frame["polity_id"]) if "polity_id" in frame else []
     else:
         data = compact_layer(frame)
-    return _script_json(orjson.dumps(data).decode("utf-8"))
+    return script_json(orjson.dumps(data).decode("utf-8"))
 
 
 def layer_groups(layers: Mapping[str, gpd.GeoDataFrame]) -> list[folium.FeatureGroup]:

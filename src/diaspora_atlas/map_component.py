@@ -83,18 +83,19 @@ def show_map(
     cache_key: Hashable,
     make_base: Callable[[], folium.Map],
     calls: Mapping[str, tuple[str, str]],
+    then: str = "",
     **options: Any,
 ) -> Any:
     """The map component with the base map of ``cache_key`` and the layers ``calls``.
 
-    ``options`` are st_folium's (key, height, returned_objects, ...); returns what
-    st_folium returns.
+    ``then`` is script run after the layers'. ``options`` are st_folium's (key,
+    height, returned_objects, ...); returns what st_folium returns.
     """
     import streamlit_folium
 
     arguments = base_arguments(cache_key, make_base, **options)
     return streamlit_folium._component_func(
-        **{**arguments, "feature_group": groups_script(calls)}
+        **{**arguments, "feature_group": groups_script(calls) + then}
     )
 
 

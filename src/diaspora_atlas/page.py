@@ -32,6 +32,7 @@ from .startup import take_started
 from .story import md_escape, nearest_place, place_story
 from .styles import LAYER_LABELS
 from .timeline import AtlasView
+from .year_route import preload_script, serve
 
 __all__ = ["LAYER_LABELS", "PLAY_SECONDS"]
 PLAY_SECONDS = 1.6  # long enough to read the headline of each step
@@ -55,6 +56,7 @@ def load_server_atlas(data_dir: Path) -> Atlas:
     """
     started = take_started(data_dir)
     atlas = started.result() if started is not None else load_atlas(data_dir)
+    serve(data_dir, atlas)  # the map's requests for the next years' layers
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return atlas
@@ -72,16 +74,26 @@ def year_map(
     basemap: str,
     static_dir: Path,
     documents: frozenset[str] | None = None,
+    direction: int = 1,
+    first: bool = True,
 ) -> Any:
     """The map of ``year``: the base map made once per server, then only layers.
 
+    The map also learns where the layers of the years a step away are, so it can
+    draw them the moment the slider gets there (year_route.py). After the ``first``
+    map, layers are sent as URLs, as the map fetches them ahead: what it holds is
+    not sent twice. The first map has them inline: nothing to fetch before it shows.
     Returns st_folium's value (the last click and bounds, kept under ``key="map"``).
     """
     geo = _published_geo(atlas, str(static_dir))
+    inline_max = None if first else 0
+    calls = year_calls(atlas, year, layers, static_dir, documents, inline_max)
+    neighbours = neighbour_years(atlas, year, direction)
     return show_map(
         (atlas, basemap, tuple(sorted(geo.items()))),
         lambda: base_map(atlas, basemap, geo=geo),
-        year_calls(atlas, year, layers, static_dir, documents),
+        calls,
+        preload_script(year, calls, neighbours, layers, documents),
         key="map",
         height=600,
         use_container_width=True,

@@ -142,17 +142,19 @@ def year_calls(
     enabled: Iterable[str],
     static_dir: Path,
     documents: frozenset[str] | None = None,
+    inline_max: int | None = None,
 ) -> dict[str, tuple[str, str]]:
     """What the map runs per layer: ``(function, JSON argument)``, bottom first.
 
-    Borders are the ids of the polities in force (their shapes come once). A small
-    layer travels with the step (``atlasDraw``); a big one is the URL of its
-    published JSON (``atlasDrawFrom``), fetched once and kept built by the browser.
+    Borders are the ids of the polities in force (their shapes come once). A layer
+    of up to ``inline_max`` characters (default ``INLINE_MAX``) travels with the
+    step (``atlasDraw``); a bigger one is the URL of its published JSON
+    (``atlasDrawFrom``), fetched once and kept built by the browser.
     """
     calls = {}
     for name in in_drawing_order(enabled):
         payload = _get(_key(atlas, year, name, documents))
-        if _fetched(name, payload):
+        if _fetched(name, payload, inline_max):
             url = publish_layer(payload.text, payload.digest, static_dir)
             calls[name] = ("atlasDrawFrom", json.dumps(url))
         else:
@@ -160,9 +162,10 @@ def year_calls(
     return calls
 
 
-def _fetched(name: str, payload: Payload) -> bool:
+def _fetched(name: str, payload: Payload, inline_max: int | None = None) -> bool:
     """Whether the browser fetches this layer as a file instead of with the step."""
-    return name != "borders" and len(payload.text) > INLINE_MAX
+    limit = INLINE_MAX if inline_max is None else inline_max
+    return name != "borders" and len(payload.text) > limit
 
 
 def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:

@@ -87,8 +87,10 @@ def _warm(data_dir: Path, future: Future[Atlas]) -> None:
 
         from . import page  # noqa: F401  (the page's modules: geopandas, folium...)
         from .data import load_atlas
+        from .year_route import serve
 
         atlas = load_atlas(data_dir)
+        serve(data_dir, atlas)  # the map may ask for years before a page has run
         _map_module_files()
         future.set_result(atlas)
     except BaseException as error:  # the page raises it when it asks for the atlas

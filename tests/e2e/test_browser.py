@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
+from live import MAP, ROOT, drawn_counts, expected_counts, wait_for_map
+
 pytestmark = pytest.mark.e2e
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -162,3 +164,34 @@ def test_mentions_layer_and_sources_dialog(watched_page: Page, app_url: str) -> 
     expect(watched_page.get_by_role("heading", name="Almaty")).to_be_visible(
         timeout=30_000
     )
+
+
+def test_a_step_to_a_year_fetched_ahead_is_drawn_at_once(
+    watched_page: Page, app_url: str
+) -> None:
+    """The map fetches the next years after a step and draws one when it comes.
+
+    Drawn while the key is handled, before the page's run could answer; the run's
+    own map then agrees with it.
+    """
+    layers = ["places", "diaspora", "routes", "events", "borders"]
+    open_map(watched_page, f"{app_url}?year=1937&layers={','.join(layers)}")
+    wait_for_year(watched_page, 1937)
+    wait_for_map(watched_page)
+    watched_page.wait_for_function(
+        f"() => {MAP}.contentWindow.atlasYearsAhead().includes(1938)", timeout=30_000
+    )
+    ahead = f"() => {MAP}.contentWindow.atlasStepsAhead || 0"
+    before = watched_page.evaluate(ahead)
+    expected = expected_counts(ROOT / "geodata", 1938, layers)
+    assert expected != drawn_counts(watched_page)  # 1938's map differs from 1937's
+    slider = watched_page.get_by_role("slider", name="Year")
+    slider.focus()
+    slider.press("ArrowRight")
+    assert watched_page.evaluate(ahead) == before + 1
+    assert drawn_counts(watched_page) == expected
+    wait_for_year(watched_page, 1938)
+    watched_page.wait_for_timeout(300)  # the run's map arrives after the headline
+    wait_for_map(watched_page)
+    assert drawn_counts(watched_page) == expected
+    assert watched_page.evaluate(ahead) == before + 1
