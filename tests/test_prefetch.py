@@ -173,3 +173,15 @@ def test_pauses_do_not_pile_up_when_steps_come_fast(tiny_atlas, monkeypatch) -> 
     assert sum(not p.cancelled() for p in pauses) <= 2  # the one begun, the last
     prefetch.wait_idle()
     assert not prefetch._building
+
+
+def test_the_map_fetches_the_neighbours_and_two_years_on(tiny_atlas) -> None:
+    forward = prefetch.preload_years(tiny_atlas, 1950, 1)
+    assert forward[: len(prefetch.neighbour_years(tiny_atlas, 1950, 1))] == (
+        prefetch.neighbour_years(tiny_atlas, 1950, 1)
+    )
+    assert 1952 in forward and 1948 not in forward
+    assert 1948 in prefetch.preload_years(tiny_atlas, 1950, -1)
+    last = tiny_atlas.last_year
+    assert all(y <= last for y in prefetch.preload_years(tiny_atlas, last - 1, 1))
+    assert len(forward) == len(set(forward)) and 1950 not in forward

@@ -72,16 +72,29 @@ def test_a_bad_request_names_its_parameter(tiny_atlas, query, message) -> None:
 
 
 def test_the_step_tells_the_map_its_year_and_the_neighbours(tiny_atlas, tmp_path):
-    calls = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path)
+    calls = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path, inline_max=0)
     script = year_route.preload_script(1937, calls, [1938, 1936], LAYERS, None)
     found = re.fullmatch(
-        r"window\.atlasPreload && atlasPreload\(1937, (\"\w+\"), (\{.*\})\);\n", script
+        r"window\.atlasPreload && atlasPreload\(1937, (\{.*\}), (\{.*\})\);\n",
+        script,
     )
     assert found, script
-    assert json.loads(found.group(1)) == year_route.calls_digest(calls)
+    shown = json.loads(found.group(1))
+    assert shown == {
+        "digest": year_route.calls_digest(calls),
+        "calls": year_route.calls_list(calls),
+    }
     urls = json.loads(found.group(2))
     assert list(urls) == ["1938", "1936"]
     assert query_of(urls["1938"])["year"] == "1938"
     # Data-made text (document names) cannot close the script element.
     hostile = year_route.preload_script(1937, calls, [1938], LAYERS, frozenset({"</"}))
     assert "</" not in hostile
+
+
+def test_layers_sent_inline_are_not_sent_twice(tiny_atlas, tmp_path) -> None:
+    calls = prefetch.year_calls(tiny_atlas, 1937, LAYERS, tmp_path)
+    assert any(function == "atlasDraw" for function, _ in calls.values())
+    script = year_route.preload_script(1937, calls, [1938], LAYERS, None)
+    shown = json.loads(re.search(r"atlasPreload\(1937, (\{.*?\}), ", script)[1])
+    assert shown == {"digest": year_route.calls_digest(calls), "calls": None}

@@ -306,26 +306,30 @@ RUNTIME_JS = """
       if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
       return r.json();
     }).then(function (body) {
-      body.calls.forEach(function (call) {
-        if (call[1] === 'atlasDrawFrom') { data(JSON.parse(call[2])); }
+      // Ready once the layers' own files are here too: a step drawn ahead is then
+      // drawn in one go, or left to the page's run.
+      return Promise.all(body.calls.filter(function (call) {
+        return call[1] === 'atlasDrawFrom';
+      }).map(function (call) { return data(JSON.parse(call[2])); })).then(function () {
+        item.body = body;
       });
-      item.body = body;
     }).catch(function (error) {
       console.warn('Koryo Atlas: layers not fetched ahead:', error);
     });
     return item;
   }
   // Run by each step's script, after its layers: the year shown, the digest of its
-  // calls, and where the years a step away are. Fetched a moment later, while the
-  // page draws the step.
-  window.atlasPreload = function (year, digest, urls) {
+  // calls (and the calls, to draw it again when the slider comes back), and where
+  // the years a step away are, fetched a moment later, while the page draws.
+  window.atlasPreload = function (year, shown, urls) {
     shownYear = year;
-    shownDigest = digest;
+    shownDigest = shown.digest;
     var kept = new Map();
     Object.keys(urls).forEach(function (y) {
       var known = ahead.get(y);
       if (known && known.url === urls[y]) { kept.set(y, known); }
     });
+    if (shown.calls) { kept.set(String(year), {url: null, body: shown}); }
     ahead = kept;
     clearTimeout(preloadTimer);
     preloadTimer = setTimeout(function () {

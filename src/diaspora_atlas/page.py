@@ -26,7 +26,13 @@ from .legend import ATTRIBUTION
 from .map_component import show_map
 from .panels import events_html, headline_html, legend_panel_html, note
 from .popups import METHOD_LABELS
-from .prefetch import neighbour_years, prefetch, year_calls, year_legend_html
+from .prefetch import (
+    neighbour_years,
+    prefetch,
+    preload_years,
+    year_calls,
+    year_legend_html,
+)
 from .sources import coverage, documents
 from .startup import take_started
 from .story import md_escape, nearest_place, place_story
@@ -88,7 +94,7 @@ def year_map(
     geo = _published_geo(atlas, str(static_dir))
     inline_max = None if first else 0
     calls = year_calls(atlas, year, layers, static_dir, documents, inline_max)
-    neighbours = neighbour_years(atlas, year, direction)
+    neighbours = preload_years(atlas, year, direction)
     return show_map(
         (atlas, basemap, tuple(sorted(geo.items()))),
         lambda: base_map(atlas, basemap, geo=geo),

@@ -181,6 +181,21 @@ def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
     return [y for y in years if atlas.first_year <= y <= atlas.last_year]
 
 
+def preload_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
+    """The years the map fetches ahead: the neighbours, and two years on.
+
+    Two years on, so that steps taken faster than a step's round trip (a few a
+    second) still find the next year fetched by the step before.
+    """
+    ahead = 1 if direction >= 0 else -1
+    years = [*neighbour_years(atlas, year, direction), year + 2 * ahead]
+    return [
+        y
+        for y in dict.fromkeys(years)
+        if y != year and atlas.first_year <= y <= atlas.last_year
+    ]
+
+
 def _build(key: Key, static_dir: Path | None) -> Payload:
     payload = _payload(*key)
     if static_dir is not None and _fetched(key[2], payload):

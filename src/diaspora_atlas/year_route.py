@@ -75,13 +75,25 @@ def preload_script(
     layers: tuple[str, ...],
     documents: frozenset[str] | None,
 ) -> str:
-    """The step's word to the map: it shows ``year``; fetch these years' layers."""
+    """The step's word to the map: what it shows, and where the next years are.
+
+    What it shows is the year, the digest of its calls and, when every layer is a
+    URL (all steps but the first), the calls again, so that the map can draw this
+    year at once when the slider comes back to it before the page's run answers.
+    Without them the map would stay on the year drawn ahead: st_folium runs a
+    step's script only when its text differs from the last one it ran.
+    """
     from .interactive import script_json
 
+    by_url = all(function != "atlasDraw" for function, _ in calls.values())
+    shown = {
+        "digest": calls_digest(calls),
+        "calls": calls_list(calls) if by_url else None,
+    }
     urls = {str(y): year_layers_url(y, layers, documents) for y in neighbours}
     return (
         f"window.atlasPreload && atlasPreload({int(year)}, "
-        f"{json.dumps(calls_digest(calls))}, {script_json(json.dumps(urls))});\n"
+        f"{script_json(json.dumps(shown))}, {script_json(json.dumps(urls))});\n"
     )
 
 

@@ -195,3 +195,37 @@ def test_a_step_to_a_year_fetched_ahead_is_drawn_at_once(
     wait_for_map(watched_page)
     assert drawn_counts(watched_page) == expected
     assert watched_page.evaluate(ahead) == before + 1
+
+
+def test_a_step_there_and_back_before_the_page_answers_ends_on_the_right_map(
+    watched_page: Page, app_url: str
+) -> None:
+    """Both steps are drawn ahead; the page's last run must leave the map on 1937.
+
+    st_folium runs a step's script only when it differs from the last one it ran,
+    so the map draws the year it came from again by itself.
+    """
+    layers = ["places", "diaspora", "routes", "events", "borders"]
+    open_map(watched_page, f"{app_url}?year=1936&layers={','.join(layers)}")
+    wait_for_year(watched_page, 1936)
+    wait_for_map(watched_page)
+    watched_page.wait_for_timeout(1000)  # the map reports back: the run after it
+    slider = watched_page.get_by_role("slider", name="Year")
+    slider.focus()
+    slider.press("ArrowRight")  # a step after the first: layers travel as URLs
+    wait_for_year(watched_page, 1937)
+    watched_page.wait_for_function(
+        f"() => {{ const a = {MAP}.contentWindow.atlasYearsAhead();"
+        " return a.includes(1937) && a.includes(1938); }",
+        timeout=30_000,
+    )
+    wait_for_map(watched_page)
+    expected = expected_counts(ROOT / "geodata", 1937, layers)
+    assert drawn_counts(watched_page) == expected
+    slider.press("ArrowRight")
+    slider.press("ArrowLeft")
+    assert drawn_counts(watched_page) == expected  # drawn back at once
+    watched_page.wait_for_timeout(1500)  # every run has answered
+    wait_for_year(watched_page, 1937)
+    wait_for_map(watched_page)
+    assert drawn_counts(watched_page) == expected
