@@ -329,7 +329,7 @@ RUNTIME_JS = """
       var known = ahead.get(y);
       if (known && known.url === urls[y]) { kept.set(y, known); }
     });
-    if (shown.calls) { kept.set(String(year), {url: null, body: shown}); }
+    if (shown.calls) { kept.set(String(year), {url: shown.url, body: shown}); }
     ahead = kept;
     clearTimeout(preloadTimer);
     preloadTimer = setTimeout(function () {

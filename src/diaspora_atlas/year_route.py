@@ -87,6 +87,7 @@ def preload_script(
 
     by_url = all(function != "atlasDraw" for function, _ in calls.values())
     shown = {
+        "url": year_layers_url(year, layers, documents),  # kept while it matches
         "digest": calls_digest(calls),
         "calls": calls_list(calls) if by_url else None,
     }
