@@ -183,6 +183,24 @@ RUNTIME_JS = """
     layer.atlasPop = f[4];
     return layer;
   }
+  // What a feature is: its kind, style, coordinates, tooltip and popup (a repeat
+  // gets a mark of its own). Kept with the data: a layer fetched ahead of a step
+  // has them made before the step, which then only looks them up (at 100x a layer
+  // has ~7,000 features).
+  function keysOf(data) {
+    if (data.atlasKeys) { return data.atlasKeys; }
+    var styles = data.s.map(function (s) { return JSON.stringify(s); });
+    var seen = new Set();
+    var keys = data.f.map(function (f) {
+      var key = f[0] + styles[f[2]] + JSON.stringify(f[1]) + '\u0001' + f[3] +
+        '\u0001' + f[4];
+      while (seen.has(key)) { key += '\u0002'; }
+      seen.add(key);
+      return key;
+    });
+    Object.defineProperty(data, 'atlasKeys', {value: keys});
+    return keys;
+  }
   // Past a few thousand features SVG slows down; the layer is drawn on a canvas.
   function patch(entry, data) {
     var renderer = null;
@@ -190,12 +208,10 @@ RUNTIME_JS = """
       entry.canvas = entry.canvas || L.canvas({padding: 0.5, pane: entry.pane});
       renderer = entry.canvas;
     }
-    var styles = data.s.map(function (s) { return JSON.stringify(s); });
+    var keys = keysOf(data);
     var old = entry.byKey, next = new Map(), inOrder = [], made = [], firstMade = -1;
     data.f.forEach(function (f, i) {
-      var key = f[0] + styles[f[2]] + JSON.stringify(f[1]) + '\u0001' + f[3] +
-        '\u0001' + f[4];
-      while (next.has(key)) { key += '\u0002'; }
+      var key = keys[i];
       var layer = old.get(key);
       if (layer && (layer.options.renderer || null) === renderer) {
         old.delete(key);
@@ -310,9 +326,9 @@ RUNTIME_JS = """
       // drawn in one go, or left to the page's run.
       return Promise.all(body.calls.filter(function (call) {
         return call[1] === 'atlasDrawFrom';
-      }).map(function (call) { return data(JSON.parse(call[2])); })).then(function () {
-        item.body = body;
-      });
+      }).map(function (call) {
+        return data(JSON.parse(call[2])).then(keysOf);
+      })).then(function () { item.body = body; });
     }).catch(function (error) {
       console.warn('Koryo Atlas: layers not fetched ahead:', error);
     });
