@@ -87,6 +87,17 @@ def test_small_layers_travel_with_the_step(tiny_atlas, tmp_path) -> None:
     assert not (tmp_path / "geo" / "layers").exists()
 
 
+def test_the_worker_writes_the_files_a_step_will_send(tiny_atlas, tmp_path) -> None:
+    prefetch.clear()
+    prefetch.prefetch(tiny_atlas, [1938], LAYERS, None, tmp_path)
+    prefetch.wait_idle()
+    written = set((tmp_path / "geo" / "layers").iterdir())
+    calls = prefetch.year_calls(tiny_atlas, 1938, LAYERS, tmp_path, inline_max=0)
+    urls = [json.loads(a) for f, a in calls.values() if f == "atlasDrawFrom"]
+    assert len(urls) == len(LAYERS) - 1  # all but the borders' ids
+    assert {tmp_path / u.removeprefix("/app/static/") for u in urls} == written
+
+
 def test_every_year_draws_the_layers_of_its_epoch(atlas) -> None:
     """Layers are built once per stretch of unchanged years: nothing may differ."""
     from diaspora_atlas.styles import LAYER_ORDER

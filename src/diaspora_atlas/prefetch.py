@@ -7,10 +7,12 @@ and drops what is no longer a step away. It begins after a short pause, while th
 browser draws the step. When the next step comes its layers are cached, or it waits
 for the build under way instead of doing it twice (one still queued, it builds).
 
-Small layers travel with the step. A big one is sent as a URL: its JSON is a file
-named by its digest (geo.publish_layer), so a layer unchanged between two years is
-fetched and built once by the browser. Every cache here is bounded: memory does not
-grow with use.
+A layer is sent as a URL: its JSON is a file named by its digest
+(geo.publish_layer), so a layer unchanged between two years is fetched and built
+once by the browser, which fetches the neighbouring years ahead (year_route.py).
+Only the first map of a page has its small layers inline. The worker writes the
+files too, so a step does not. Every cache here is bounded: memory does not grow
+with use.
 """
 
 from __future__ import annotations
@@ -198,7 +200,8 @@ def preload_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
 
 def _build(key: Key, static_dir: Path | None) -> Payload:
     payload = _payload(*key)
-    if static_dir is not None and _fetched(key[2], payload):
+    # Every step after a page's first sends its layers as files (year_map).
+    if static_dir is not None and _fetched(key[2], payload, inline_max=0):
         publish_layer(payload.text, payload.digest, static_dir)
     return payload
 
