@@ -83,7 +83,7 @@ STYLE_COLUMNS = (
 )
 CANVAS_FROM = 2000  # features in one layer from which it is drawn on a canvas
 FETCHED_KEEP = 48  # year layers the browser keeps (parsed JSON), by URL: the
-# neighbouring years' (up to 4 x 7) and the year's own
+# years fetched ahead (up to 5 x 7, prefetch.preload_years) and the year's own
 YEAR_SLIDER_LABEL = "Year"  # the dashboard's slider, which the map watches
 # The map fetches the next years' layers this long after a step: until then the
 # browser is drawing the step, and the server is sending it.
