@@ -337,16 +337,23 @@ RUNTIME_JS = """
   // Run by each step's script, after its layers: the year shown, the digest of its
   // calls (and the calls, to draw it again when the slider comes back), and where
   // the years a step away are, fetched a moment later, while the page draws.
+  // A run can answer after the slider has moved on (keys pressed faster than the
+  // page answers): its year is then already stale, and the slider's year, if held,
+  // is drawn again in the same task, before the browser paints the stale one.
   window.atlasPreload = function (year, shown, urls) {
     shownYear = year;
     shownDigest = shown.digest;
-    var kept = new Map();
-    Object.keys(urls).forEach(function (y) {
+    var slid = sliderYear(), kept = new Map();
+    Object.keys(urls).concat([String(slid)]).forEach(function (y) {
       var known = ahead.get(y);
-      if (known && known.url === urls[y]) { kept.set(y, known); }
+      if (known && (known.url === urls[y] || y === String(slid))) {
+        kept.set(y, known);
+      }
     });
     if (shown.calls) { kept.set(String(year), {url: shown.url, body: shown}); }
     ahead = kept;
+    window.atlasRuns = (window.atlasRuns || 0) + 1;
+    if (slid !== null && slid !== year) { stepTo(slid); }
     clearTimeout(preloadTimer);
     preloadTimer = setTimeout(function () {
       Object.keys(urls).forEach(function (y) {
@@ -379,17 +386,28 @@ RUNTIME_JS = """
     });
     window.atlasStepsAhead = (window.atlasStepsAhead || 0) + 1;
   }
+  function hostPage() {
+    try { return window.parent !== window ? window.parent.document : null; }
+    catch (error) { return null; }  // another site's page
+  }
+  function yearOf(slider) {
+    var year = slider ? parseInt(slider.getAttribute('aria-valuetext'), 10) : NaN;
+    return isFinite(year) ? year : null;
+  }
+  // The year the page's slider shows now, or null (no slider: exports, other pages).
+  function sliderYear() {
+    var host = hostPage();
+    return host ? yearOf(host.querySelector(YEAR_SLIDER)) : null;
+  }
   function watchYearSlider() {
-    var host = null;
-    try { host = window.parent !== window ? window.parent.document : null; }
-    catch (error) { return; }  // another site's page
+    var host = hostPage();
     if (!host || !host.body) { return; }
     new MutationObserver(function (records) {
       for (var i = records.length - 1; i >= 0; i--) {
         var target = records[i].target;
         if (target.matches && target.matches(YEAR_SLIDER)) {
-          var year = parseInt(target.getAttribute('aria-valuetext'), 10);
-          if (isFinite(year)) { stepTo(year); }
+          var year = yearOf(target);
+          if (year !== null) { stepTo(year); }
           return;
         }
       }
