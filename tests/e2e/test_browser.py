@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, WebSocketRoute, expect
+from playwright.sync_api import FrameLocator, Locator, Page, WebSocketRoute, expect
 
 from live import MAP, ROOT, drawn_counts, expected_counts, wait_for_map
 
@@ -197,6 +197,33 @@ def test_a_step_to_a_year_fetched_ahead_is_drawn_at_once(
     assert watched_page.evaluate(ahead) == before + 1
 
 
+STEP_LAYERS = ["places", "diaspora", "routes", "events", "borders"]
+
+
+def stepped_to_1937(page: Page, app_url: str) -> Locator:
+    """The map at 1937 after a step from 1936, 1938 fetched ahead; the slider, focused.
+
+    A step after the page's first: its layers travel as URLs, and its own script
+    has run.
+    """
+    open_map(page, f"{app_url}?year=1936&layers={','.join(STEP_LAYERS)}")
+    wait_for_year(page, 1936)
+    wait_for_map(page)
+    page.wait_for_timeout(1000)  # the map reports back: the run after it
+    slider = page.get_by_role("slider", name="Year")
+    slider.focus()
+    slider.press("ArrowRight")
+    wait_for_year(page, 1937)
+    page.wait_for_function(
+        f"() => {{ const a = {MAP}.contentWindow.atlasYearsAhead();"
+        " return a.includes(1937) && a.includes(1938); }",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)  # the run's map arrives after the headline
+    wait_for_map(page)
+    return slider
+
+
 class HeldAnswers:
     """The page's websocket to the server, with the server's messages held on demand.
 
@@ -240,27 +267,13 @@ def test_a_run_answering_after_the_slider_moved_on_leaves_the_slider_year(
     """
     answers = HeldAnswers()
     watched_page.route_web_socket(re.compile(r"/_stcore/stream"), answers.route)
-    layers = ["places", "diaspora", "routes", "events", "borders"]
-    open_map(watched_page, f"{app_url}?year=1936&layers={','.join(layers)}")
-    wait_for_year(watched_page, 1936)
-    wait_for_map(watched_page)
-    watched_page.wait_for_timeout(1000)  # the map reports back: the run after it
-    slider = watched_page.get_by_role("slider", name="Year")
-    slider.focus()
-    slider.press("ArrowRight")
-    wait_for_year(watched_page, 1937)
-    watched_page.wait_for_function(
-        f"() => {{ const a = {MAP}.contentWindow.atlasYearsAhead();"
-        " return a.includes(1937) && a.includes(1938); }",
-        timeout=30_000,
-    )
-    watched_page.wait_for_timeout(500)  # the 1937 run's own script has run
-    wait_for_map(watched_page)
-    at_1937 = expected_counts(ROOT / "geodata", 1937, layers)
+    slider = stepped_to_1937(watched_page, app_url)
+    at_1937 = expected_counts(ROOT / "geodata", 1937, STEP_LAYERS)
     assert drawn_counts(watched_page) == at_1937
     answers.holding = True
     slider.press("ArrowRight")  # drawn ahead; the 1938 run's answer is held
-    assert drawn_counts(watched_page) == expected_counts(ROOT / "geodata", 1938, layers)
+    at_1938 = expected_counts(ROOT / "geodata", 1938, STEP_LAYERS)
+    assert drawn_counts(watched_page) == at_1938
     watched_page.wait_for_timeout(1500)  # the 1938 run has finished on the server
     answered_1938 = len(answers.held)
     assert answered_1938 > 0
@@ -286,22 +299,8 @@ def test_a_step_there_and_back_before_the_page_answers_ends_on_the_right_map(
     st_folium runs a step's script only when it differs from the last one it ran,
     so the map draws the year it came from again by itself.
     """
-    layers = ["places", "diaspora", "routes", "events", "borders"]
-    open_map(watched_page, f"{app_url}?year=1936&layers={','.join(layers)}")
-    wait_for_year(watched_page, 1936)
-    wait_for_map(watched_page)
-    watched_page.wait_for_timeout(1000)  # the map reports back: the run after it
-    slider = watched_page.get_by_role("slider", name="Year")
-    slider.focus()
-    slider.press("ArrowRight")  # a step after the first: layers travel as URLs
-    wait_for_year(watched_page, 1937)
-    watched_page.wait_for_function(
-        f"() => {{ const a = {MAP}.contentWindow.atlasYearsAhead();"
-        " return a.includes(1937) && a.includes(1938); }",
-        timeout=30_000,
-    )
-    wait_for_map(watched_page)
-    expected = expected_counts(ROOT / "geodata", 1937, layers)
+    slider = stepped_to_1937(watched_page, app_url)
+    expected = expected_counts(ROOT / "geodata", 1937, STEP_LAYERS)
     assert drawn_counts(watched_page) == expected
     slider.press("ArrowRight")
     slider.press("ArrowLeft")
