@@ -94,12 +94,16 @@ RUNTIME_JS = """
 (function () {
   var geo = %(geo)s;
   var cache = {};
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
+      return r.json();
+    });
+  }
   function load(key) {
     var source = geo[key];
     if (typeof source !== 'string') { return Promise.resolve(source); }
-    if (!cache[key]) {
-      cache[key] = fetch(source).then(function (r) { return r.json(); });
-    }
+    if (!cache[key]) { cache[key] = getJson(source); }
     return cache[key];
   }
   function bind(layer, tip, pop) {
@@ -265,12 +269,7 @@ RUNTIME_JS = """
   var fetched = new Map();
   function data(url) {
     var promise = fetched.get(url);
-    if (!promise) {
-      promise = fetch(url).then(function (r) {
-        if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
-        return r.json();
-      });
-    }
+    if (!promise) { promise = getJson(url); }
     fetched.delete(url);
     fetched.set(url, promise);
     while (fetched.size > FETCHED_KEEP) { fetched.delete(fetched.keys().next().value); }
@@ -318,10 +317,7 @@ RUNTIME_JS = """
   var ahead = new Map(), shownYear = null, shownDigest = null, preloadTimer = null;
   function fetchYear(url) {
     var item = {url: url, body: null};
-    fetch(url).then(function (r) {
-      if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
-      return r.json();
-    }).then(function (body) {
+    getJson(url).then(function (body) {
       // Ready once the layers' own files are here too: a step drawn ahead is then
       // drawn in one go, or left to the page's run.
       return Promise.all(body.calls.filter(function (call) {
@@ -344,12 +340,12 @@ RUNTIME_JS = """
     shownYear = year;
     shownDigest = shown.digest;
     var slid = sliderYear(), kept = new Map();
-    Object.keys(urls).concat([String(slid)]).forEach(function (y) {
+    Object.keys(urls).forEach(function (y) {
       var known = ahead.get(y);
-      if (known && (known.url === urls[y] || y === String(slid))) {
-        kept.set(y, known);
-      }
+      if (known && known.url === urls[y]) { kept.set(y, known); }
     });
+    var atSlider = ahead.get(String(slid));  // maybe no neighbour of a stale year
+    if (atSlider) { kept.set(String(slid), atSlider); }
     if (shown.calls) { kept.set(String(year), {url: shown.url, body: shown}); }
     ahead = kept;
     window.atlasRuns = (window.atlasRuns || 0) + 1;

@@ -179,8 +179,7 @@ def neighbour_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
         year + back,
         step_year(atlas, year, back),
     ]
-    years = [y for y in dict.fromkeys(found) if y != year]
-    return [y for y in years if atlas.first_year <= y <= atlas.last_year]
+    return _other_years(atlas, year, found)
 
 
 def preload_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
@@ -190,10 +189,15 @@ def preload_years(atlas: Atlas, year: int, direction: int = 1) -> list[int]:
     second) still find the next year fetched by the step before.
     """
     ahead = 1 if direction >= 0 else -1
-    years = [*neighbour_years(atlas, year, direction), year + 2 * ahead]
+    found = [*neighbour_years(atlas, year, direction), year + 2 * ahead]
+    return _other_years(atlas, year, found)
+
+
+def _other_years(atlas: Atlas, year: int, found: Iterable[int]) -> list[int]:
+    """``found`` in order, once each, without ``year``, within the atlas's years."""
     return [
         y
-        for y in dict.fromkeys(years)
+        for y in dict.fromkeys(found)
         if y != year and atlas.first_year <= y <= atlas.last_year
     ]
 
