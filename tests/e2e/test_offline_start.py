@@ -47,8 +47,10 @@ def test_the_server_starts_without_an_outbound_request() -> None:
     try:
         # As `make run` starts it: no --server.address (the tests' servers name one).
         proc, url = start_server(ROOT / "dashboard.py", proxies, address=None)
-        time.sleep(1)
-        stop_server(proc)
+        try:
+            time.sleep(1)
+        finally:
+            stop_server(proc)
     finally:
         done.set()
         listener.join(timeout=5)
